@@ -1,0 +1,11 @@
+/** `npm run db:setup`: create roles and database if needed, then migrate. */
+import { startPostgres } from "./database.ts";
+import { setupDatabase } from "./setup.ts";
+
+const postgres = await startPostgres();
+try {
+  const urls = await setupDatabase(postgres.superuserUrl);
+  console.log(`Database "${urls.databaseName}" is up to date.`);
+} finally {
+  await postgres.stop();
+}

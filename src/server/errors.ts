@@ -1,0 +1,33 @@
+/**
+ * What a client sees of an error. Rule violations raised by the database
+ * reach it with their message and a stable `extensions.code`: our own
+ * SQLSTATEs (five characters starting with R, listed in README "Error codes")
+ * and integrity constraint violations (class 23, with the constraint's name).
+ * Anything else is masked: the client gets an id, the log gets the details.
+ */
+import { defaultMaskError } from "postgraphile/grafserv";
+import { GraphQLError } from "postgraphile/graphql";
+
+const RULE_VIOLATION = /^R[0-9A-Z]{4}$/;
+const INTEGRITY_VIOLATION = /^23[0-9A-Z]{3}$/;
+
+interface PgError {
+  code?: unknown;
+  constraint?: unknown;
+}
+
+export function maskError(error: GraphQLError): GraphQLError {
+  const original = error.originalError as (Error & PgError) | undefined;
+  const code = typeof original?.code === "string" ? original.code : undefined;
+  if (original && code && (RULE_VIOLATION.test(code) || INTEGRITY_VIOLATION.test(code))) {
+    return new GraphQLError(original.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      originalError: original,
+      extensions: { code, ...(typeof original.constraint === "string" ? { constraint: original.constraint } : {}) },
+    });
+  }
+  return defaultMaskError(error) as GraphQLError;
+}

@@ -1,0 +1,3 @@
+import { closeTestPools } from "./db.ts";
+
+afterAll(closeTestPools);

@@ -1,0 +1,46 @@
+/**
+ * Rows for tests, inserted directly as the superuser (bypassing the API) so a
+ * test can set up exactly the state it needs.
+ */
+import { randomBytes } from "node:crypto";
+import type pg from "pg";
+
+/** Anything that runs queries: a client inside a test transaction, or a pool. */
+type Queryable = Pick<pg.ClientBase, "query">;
+
+export type Role = "male" | "female" | "admin";
+
+export interface TestUser {
+  id: string;
+  username: string;
+  role: Role;
+}
+
+export async function createUser(client: Queryable, role: Role, overrides: { username?: string; email?: string } = {}): Promise<TestUser> {
+  const username = overrides.username ?? `${role}_${randomBytes(4).toString("hex")}`;
+  const { rows } = await client.query<{ id: string }>(
+    `insert into user_schema.users (username, email, password_hash, role)
+     values ($1, $2, 'not-a-real-hash', $3) returning id`,
+    [username, overrides.email ?? `${username}@example.com`, role],
+  );
+  return { id: rows[0]!.id, username, role };
+}
+
+export async function createCall(client: Queryable, male: TestUser, female: TestUser): Promise<string> {
+  const { rows } = await client.query<{ id: string }>(
+    `insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id)
+     values ($1, $2, encode(gen_random_bytes(16), 'hex')) returning id`,
+    [male.id, female.id],
+  );
+  return rows[0]!.id;
+}
+
+export async function createConnection(client: Queryable, male: TestUser, female: TestUser): Promise<string> {
+  const callId = await createCall(client, male, female);
+  const { rows } = await client.query<{ id: string }>(
+    `insert into interaction_schema.connections (user1_id, user2_id, interaction_log_id, female_user_id)
+     values ($1, $2, $3, $2) returning id`,
+    [male.id, female.id, callId],
+  );
+  return rows[0]!.id;
+}
