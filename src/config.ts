@@ -31,6 +31,16 @@ export const config = {
   },
   /** Serve the Ruru GraphQL IDE at / (turn off in production). */
   graphiql: env("GRAPHIQL", "true") !== "false",
+  /** Answer GraphQL introspection (turn off in production). */
+  introspection: env("INTROSPECTION", "true") !== "false",
+  /** The client app; mail links point there. */
+  appUrl: env("APP_URL", "http://localhost:3000"),
+  mail: {
+    /** SMTP server (nodemailer URL, e.g. smtps://user:pass@host:465); unset writes mails to `dir`. */
+    smtpUrl: process.env.SMTP_URL || undefined,
+    dir: path.resolve(projectRoot, env("MAIL_DIR", ".data/mail")),
+    from: env("MAIL_FROM", "Real-time Connect <no-reply@realtime-connect.local>"),
+  },
   http: {
     port: envInt("PORT", 5678),
     host: env("HOST", "127.0.0.1"),

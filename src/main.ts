@@ -11,7 +11,7 @@ import { startWorker } from "../worker/runner.ts";
 const postgres = await startPostgres();
 const urls = await setupDatabase(postgres.superuserUrl);
 const worker = await startWorker(urls.owner);
-const api = await startApiServer(urls, { ...config.http, graphiql: config.graphiql });
+const api = await startApiServer(urls, { ...config.http, graphiql: config.graphiql, introspection: config.introspection });
 
 const base = `http://${config.http.host}:${config.http.port}`;
 console.log(`Real-time Connect is up:

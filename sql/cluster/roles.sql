@@ -7,7 +7,8 @@
 --                      but switch to one of the three roles below per request
 --   rtc_visitor        a client that is not logged in
 --   rtc_user           a logged-in male or female user
---   rtc_admin          a logged-in admin; also has everything rtc_user has
+--   rtc_admin          a logged-in admin; deliberately not a member of rtc_user,
+--                      so it never inherits a user's own-data grants (e.g. email)
 
 do $$
 declare
@@ -28,4 +29,4 @@ alter role rtc_user with nologin;
 alter role rtc_admin with nologin;
 
 grant rtc_visitor, rtc_user, rtc_admin to rtc_authenticator;
-grant rtc_user to rtc_admin;
+revoke rtc_user from rtc_admin;

@@ -1,7 +1,28 @@
 -- user_schema.profiles: triggers and access.
 
+comment on table user_schema.profiles is E'@behavior -insert -delete\nA user''s public profile (one per user). Visible to others only while matched or connected with them.';
+
 create or replace trigger update_profiles_timestamp
     before update on user_schema.profiles
     for each row execute function public.update_timestamp();
 
+-- Row-level security: one's own profile, and those of the users one is
+-- matched or connected with (app_private.can_see_user); admins read all.
+-- Only the owner edits it, and never its user_id.
 alter table user_schema.profiles enable row level security;
+
+drop policy if exists select_visible on user_schema.profiles;
+create policy select_visible on user_schema.profiles for select to rtc_user
+    using (user_id = (select app_private.current_user_id()) or app_private.can_see_user(user_id));
+
+drop policy if exists update_own on user_schema.profiles;
+create policy update_own on user_schema.profiles for update to rtc_user
+    using (user_id = (select app_private.current_user_id()));
+
+drop policy if exists select_all_as_admin on user_schema.profiles;
+create policy select_all_as_admin on user_schema.profiles for select to rtc_admin
+    using (true);
+
+grant select on user_schema.profiles to rtc_user, rtc_admin;
+grant update (display_name, short_bio, photos, videos, intent, age, location_city, location_country, preferences)
+    on user_schema.profiles to rtc_user;

@@ -1,7 +1,21 @@
 -- user_schema.user_sessions: triggers and access.
 
+comment on table user_schema.user_sessions is E'@behavior -insert -update -delete\nOne row per logged-in device: the authentication session and that device''s presence.';
+
 create or replace trigger update_sessions_timestamp
     before update on user_schema.user_sessions
     for each row execute function public.update_timestamp();
 
+-- Row-level security: a user lists their own devices; the token hash is
+-- readable by no API role.
 alter table user_schema.user_sessions enable row level security;
+
+drop policy if exists select_own on user_schema.user_sessions;
+create policy select_own on user_schema.user_sessions for select to rtc_user, rtc_admin
+    using (user_id = (select app_private.current_user_id()));
+
+grant select (id, user_id, socket_id, status, ip_address, user_agent, created_at, updated_at, expires_at)
+    on user_schema.user_sessions to rtc_user, rtc_admin;
+
+comment on constraint user_sessions_token_hash_key on user_schema.user_sessions is
+  E'@behavior -query:resource:single\nA token is looked up only by app_private.authenticate, never through the API.';

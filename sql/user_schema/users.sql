@@ -1,5 +1,9 @@
 -- user_schema.users: triggers and access.
 
+grant usage on schema user_schema to rtc_visitor, rtc_user, rtc_admin;
+
+comment on table user_schema.users is E'@behavior -insert -update -delete\nAn account: authentication data and role. Only the owner reads their email; nobody reads password_hash.';
+
 create or replace trigger update_users_timestamp
     before update on user_schema.users
     for each row execute function public.update_timestamp();
@@ -21,4 +25,37 @@ create or replace trigger users_role_is_fixed
     for each row when (old.role is distinct from new.role)
     execute function app_private.tg_users__role_is_fixed();
 
+-- A deactivated (banned) account loses every session at once.
+create or replace function app_private.tg_users__deactivated_loses_sessions()
+returns trigger as $$
+begin
+    delete from user_schema.user_sessions where user_id = new.id;
+    return null;
+end;
+$$ language plpgsql security definer set search_path = pg_catalog, public;
+
+comment on function app_private.tg_users__deactivated_loses_sessions() is
+  'Trigger: a user set inactive is logged out of every device.';
+
+create or replace trigger users_deactivated_loses_sessions
+    after update of is_active on user_schema.users
+    for each row when (old.is_active and not new.is_active)
+    execute function app_private.tg_users__deactivated_loses_sessions();
+
+-- Row-level security: a user reads their own account; an admin reads every
+-- account, but never an email (the column is not granted to rtc_admin).
 alter table user_schema.users enable row level security;
+
+drop policy if exists select_own on user_schema.users;
+create policy select_own on user_schema.users for select to rtc_user
+    using (id = (select app_private.current_user_id()));
+
+drop policy if exists select_all_as_admin on user_schema.users;
+create policy select_all_as_admin on user_schema.users for select to rtc_admin
+    using (true);
+
+grant select (id, username, email, role, email_verified, is_active, created_at, updated_at, last_login) on user_schema.users to rtc_user;
+grant select (id, username, role, email_verified, is_active, created_at, updated_at, last_login) on user_schema.users to rtc_admin;
+
+comment on constraint users_email_key on user_schema.users is
+  E'@behavior -query:resource:single\nEmails are private: no look-up by email through the API.';

@@ -10,6 +10,7 @@ import { GraphQLError } from "postgraphile/graphql";
 
 const RULE_VIOLATION = /^R[0-9A-Z]{4}$/;
 const INTEGRITY_VIOLATION = /^23[0-9A-Z]{3}$/;
+const INSUFFICIENT_PRIVILEGE = "42501";
 
 interface PgError {
   code?: unknown;
@@ -19,7 +20,7 @@ interface PgError {
 export function maskError(error: GraphQLError): GraphQLError {
   const original = error.originalError as (Error & PgError) | undefined;
   const code = typeof original?.code === "string" ? original.code : undefined;
-  if (original && code && (RULE_VIOLATION.test(code) || INTEGRITY_VIOLATION.test(code))) {
+  if (original && code && (RULE_VIOLATION.test(code) || INTEGRITY_VIOLATION.test(code) || code === INSUFFICIENT_PRIVILEGE)) {
     return new GraphQLError(original.message, {
       nodes: error.nodes,
       source: error.source,

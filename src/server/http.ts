@@ -8,30 +8,41 @@ import pg from "pg";
 import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import type { DatabaseUrls } from "../db/urls.ts";
-import { makePreset, type PresetOptions } from "./preset.ts";
+import { makePreset } from "./preset.ts";
+import { authenticateHttp, sessionLookup } from "./auth.ts";
 
 export interface ApiServer {
   server: Server;
   close(): Promise<void>;
 }
 
-export async function startApiServer(urls: DatabaseUrls, options: PresetOptions & { port: number; host: string }): Promise<ApiServer> {
+export interface ApiServerOptions {
+  port: number;
+  host: string;
+  graphiql: boolean;
+  introspection: boolean;
+}
+
+export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptions): Promise<ApiServer> {
   const app = express();
   const server = createServer(app);
-  const healthPool = new pg.Pool({ connectionString: urls.authenticator, max: 1 });
+  // The authenticator's own pool: health checks and bearer-token look-ups.
+  const authPool = new pg.Pool({ connectionString: urls.authenticator, max: 4 });
   // An idle connection dropped by the server (e.g. Postgres shutting down) is not a crash.
-  healthPool.on("error", () => {});
+  authPool.on("error", () => {});
+  const lookup = sessionLookup(authPool);
 
   app.get("/healthz", async (_req, res) => {
     try {
-      await healthPool.query("select 1");
+      await authPool.query("select 1");
       res.json({ status: "ok", database: "ok" });
     } catch (error) {
       res.status(503).json({ status: "error", database: (error as Error).message });
     }
   });
 
-  const pgl = postgraphile(makePreset(urls, options));
+  app.use("/graphql", authenticateHttp(lookup));
+  const pgl = postgraphile(makePreset(urls, { graphiql: options.graphiql, introspection: options.introspection, sessionLookup: lookup }));
   await pgl.createServ(grafserv).addTo(app, server);
 
   await new Promise<void>((resolve, reject) => {
@@ -49,7 +60,7 @@ export async function startApiServer(urls: DatabaseUrls, options: PresetOptions 
       await pgl.release();
       // pgl.release() leaves the pools (and LISTEN client) of each pgService open.
       for (const service of pgl.getResolvedPreset().pgServices ?? []) await service.release?.();
-      await healthPool.end();
+      await authPool.end();
     },
   };
 }

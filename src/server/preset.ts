@@ -7,6 +7,10 @@ import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import type { DatabaseUrls } from "../db/urls.ts";
 import { maskError } from "./errors.ts";
+import { pgSettingsForOperation, type SessionLookup } from "./auth.ts";
+import { NoSchemaPrefixPlugin } from "./plugins/inflection.ts";
+import { LoginFailurePlugin } from "./plugins/login-failure.ts";
+import { NoIntrospectionPlugin } from "./plugins/no-introspection.ts";
 
 /** The database schemas whose granted tables and functions form the API. */
 export const API_SCHEMAS = ["user_schema", "interaction_schema", "communication_schema"];
@@ -14,11 +18,16 @@ export const API_SCHEMAS = ["user_schema", "interaction_schema", "communication_
 export interface PresetOptions {
   /** Serve the Ruru GraphQL IDE (development). */
   graphiql: boolean;
+  /** Answer introspection queries (turn off in production to keep the schema private). */
+  introspection: boolean;
+  /** How a bearer token becomes a session (src/server/auth.ts). */
+  sessionLookup: SessionLookup;
 }
 
 export function makePreset(urls: DatabaseUrls, options: PresetOptions): GraphileConfig.Preset {
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
+    plugins: [NoSchemaPrefixPlugin, LoginFailurePlugin, ...(options.introspection ? [] : [NoIntrospectionPlugin])],
     pgServices: [
       makePgService({
         connectionString: urls.authenticator,
@@ -36,9 +45,9 @@ export function makePreset(urls: DatabaseUrls, options: PresetOptions): Graphile
       maskError,
     },
     grafast: {
-      // Authentication arrives with the accounts issue; until then every
-      // request is an anonymous visitor.
-      context: () => ({ pgSettings: { role: "rtc_visitor" } }),
+      async context(requestContext) {
+        return { pgSettings: await pgSettingsForOperation(requestContext, options.sessionLookup) };
+      },
     },
   };
 }

@@ -1,49 +1,71 @@
 /**
- * Deny by default: row-level security is on for every table, and the roles the
- * API switches to can neither read a table nor call a function until a later
- * grant says so.
+ * Deny by default: row-level security is on for every table, the roles the
+ * API switches to hold only the grants listed here, and the secrets
+ * (password hashes, token hashes, account secrets) are granted to nobody.
  */
 import pg from "pg";
-import { actAs, expectSqlError, testDatabaseUrls, withRollback } from "../support/db.ts";
+import { actAs, expectSqlError, superuserPool, testDatabaseUrls, withRollback } from "../support/db.ts";
 
 const API_ROLES = ["rtc_visitor", "rtc_user", "rtc_admin"];
-const PRIVATE_FUNCTIONS = [
+const OUR_SCHEMAS = "('user_schema', 'interaction_schema', 'communication_schema', 'analytics_schema', 'app_private')";
+
+/** Every column privilege the API roles hold: role | table | privilege | columns. */
+const API_GRANTS = `
+rtc_admin|user_schema.profiles|SELECT|age,created_at,display_name,id,intent,location_city,location_country,photos,preferences,short_bio,updated_at,user_id,videos
+rtc_admin|user_schema.user_sessions|SELECT|created_at,expires_at,id,ip_address,socket_id,status,updated_at,user_agent,user_id
+rtc_admin|user_schema.users|SELECT|created_at,email_verified,id,is_active,last_login,role,updated_at,username
+rtc_user|user_schema.profiles|SELECT|age,created_at,display_name,id,intent,location_city,location_country,photos,preferences,short_bio,updated_at,user_id,videos
+rtc_user|user_schema.profiles|UPDATE|age,display_name,intent,location_city,location_country,photos,preferences,short_bio,videos
+rtc_user|user_schema.user_sessions|SELECT|created_at,expires_at,id,ip_address,socket_id,status,updated_at,user_agent,user_id
+rtc_user|user_schema.users|SELECT|created_at,email,email_verified,id,is_active,last_login,role,updated_at,username
+`.trim().split("\n");
+
+const INTERNAL_FUNCTIONS = [
   "public.get_connection_partner(uuid, uuid)",
   "public.is_female_user(uuid)",
   "public.cleanup_expired_sessions()",
   "public.cleanup_old_interactions(integer)",
   "app_private.female_of_pair(uuid, uuid)",
+  "app_private.create_session(uuid)",
+  "app_private.create_admin(text, text, text)",
+  "app_private.authenticate(text)",
+  "app_private.queue_email(uuid, text, text)",
 ];
 
-async function tables(): Promise<string[]> {
-  return withRollback(async (client) => {
-    const { rows } = await client.query(`
-      select c.oid::regclass::text as name
-        from pg_class c
-       where c.relkind in ('r', 'p')
-         and c.relnamespace::regnamespace::text in ('user_schema', 'interaction_schema', 'communication_schema', 'analytics_schema', 'app_private')
-       order by 1`);
-    return rows.map((row) => row.name);
-  });
-}
+test("row-level security is enabled on every table", async () => {
+  const { rows } = await superuserPool().query(`
+    select c.oid::regclass::text as name, c.relrowsecurity as rls
+      from pg_class c
+     where c.relkind in ('r', 'p') and c.relnamespace::regnamespace::text in ${OUR_SCHEMAS}`);
+  expect(rows.filter((row) => !row.rls)).toEqual([]);
+  expect(rows.length).toBe(10);
+});
 
-test("row-level security is enabled on every table", () =>
-  withRollback(async (client) => {
-    const { rows } = await client.query(`
-      select c.oid::regclass::text as name
-        from pg_class c
-       where c.relkind in ('r', 'p') and not c.relrowsecurity
-         and c.relnamespace::regnamespace::text in ('user_schema', 'interaction_schema', 'communication_schema', 'analytics_schema', 'app_private')`);
-    expect(rows).toEqual([]);
-    expect((await tables()).length).toBe(9);
-  }));
+test("the API roles hold exactly the listed column privileges, and none on secrets", async () => {
+  const { rows } = await superuserPool().query(`
+    select concat_ws('|', grantee, table_schema || '.' || table_name, privilege_type, string_agg(column_name, ',' order by column_name)) as line
+      from information_schema.column_privileges
+     where grantee in ('rtc_visitor', 'rtc_user', 'rtc_admin', 'rtc_authenticator')
+     group by grantee, table_schema, table_name, privilege_type
+     order by 1`);
+  expect(rows.map((row) => row.line)).toEqual(API_GRANTS);
+  const tableGrants = await superuserPool().query(`
+    select grantee, table_name, privilege_type from information_schema.table_privileges
+     where grantee in ('rtc_visitor', 'rtc_user', 'rtc_admin', 'rtc_authenticator')
+       and privilege_type not in ('SELECT', 'UPDATE')`);
+  expect(tableGrants.rows).toEqual([]); // no INSERT, DELETE, TRUNCATE, REFERENCES or TRIGGER anywhere
+});
 
-test.each(API_ROLES)("%s can read no table", async (role) => {
-  for (const table of await tables()) {
+test.each(API_ROLES)("%s can read no table that is not opened yet", async (role) => {
+  const { rows } = await superuserPool().query(`
+    select c.oid::regclass::text as name from pg_class c
+     where c.relkind in ('r', 'p') and c.relnamespace::regnamespace::text in ${OUR_SCHEMAS}
+       and c.relnamespace::regnamespace::text <> 'user_schema'`);
+  for (const { name } of rows) {
     await withRollback(async (client) => {
       await actAs(client, { role });
-      const error = await expectSqlError(client, `select * from ${table}`);
-      expect({ table, code: error.code }).toEqual({ table, code: "42501" }); // insufficient_privilege
+      const error = await expectSqlError(client, `select * from ${name}`);
+      expect({ name, code: error.code }).toEqual({ name, code: "42501" }); // insufficient_privilege
     });
   }
 });
@@ -51,7 +73,7 @@ test.each(API_ROLES)("%s can read no table", async (role) => {
 test.each(API_ROLES)("%s can call none of the internal functions", (role) =>
   withRollback(async (client) => {
     await actAs(client, { role });
-    for (const fn of PRIVATE_FUNCTIONS) {
+    for (const fn of INTERNAL_FUNCTIONS) {
       const args = fn.replace(/^[^(]*\(|\)$/g, "").split(", ").filter(Boolean).map((type) => `null::${type}`);
       const error = await expectSqlError(client, `select ${fn.replace(/\(.*/, "")}(${args.join(", ")})`);
       expect({ fn, code: error.code }).toEqual({ fn, code: "42501" });

@@ -1,6 +1,6 @@
 /** The seed's functions and triggers behave as the seed describes them. */
 import { withRollback } from "../support/db.ts";
-import { createConnection, createUser } from "../support/factories.ts";
+import { createConnection, createSession, createUser } from "../support/factories.ts";
 
 test("get_connection_partner returns the other side of an active connection, else null", () =>
   withRollback(async (client) => {
@@ -29,13 +29,9 @@ test("is_female_user answers from the user's role", () =>
 test("cleanup_expired_sessions deletes only sessions past expires_at", () =>
   withRollback(async (client) => {
     const user = await createUser(client, "male");
-    await client.query(
-      `insert into user_schema.user_sessions (user_id, socket_id, expires_at) values
-         ($1, 'expired', now() - interval '1 second'),
-         ($1, 'valid', now() + interval '1 hour'),
-         ($1, 'no-expiry', null)`,
-      [user.id],
-    );
+    await createSession(client, user, { socketId: "expired", expiresIn: "-1 second" });
+    await createSession(client, user, { socketId: "valid", expiresIn: "1 hour" });
+    await createSession(client, user, { socketId: "no-expiry", expiresIn: null });
     await client.query("select public.cleanup_expired_sessions()");
     const { rows } = await client.query("select socket_id from user_schema.user_sessions where user_id = $1 order by 1", [user.id]);
     expect(rows.map((row) => row.socket_id)).toEqual(["no-expiry", "valid"]);
@@ -73,7 +69,7 @@ test("update_timestamp sets updated_at on update, on every table that has the tr
     const [male, female] = [await createUser(client, "male"), await createUser(client, "female")];
     const connectionId = await createConnection(client, male, female);
     await client.query(`insert into user_schema.profiles (user_id, display_name) values ($1, 'M')`, [male.id]);
-    await client.query(`insert into user_schema.user_sessions (user_id) values ($1)`, [male.id]);
+    await createSession(client, male);
     const { rows } = await client.query(
       `insert into communication_schema.chat_rooms (connection_id, room_name) values ($1, 'room') returning id`,
       [connectionId],

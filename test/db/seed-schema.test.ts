@@ -98,6 +98,11 @@ user_schema.users|last_login|timestamp with time zone|YES|
 `;
 // Seed defect 1: users.role had DEFAULT 'user', which its CHECK rejected; it has no default now.
 
+/** Columns added to the seed's tables, and why. */
+const ADDED_COLUMNS = `
+user_schema.user_sessions|token_hash|bytea|NO|
+`; // seed defect 6: the session is a bearer token (README "Sessions")
+
 /** The seed's constraints, by the names Postgres gives them, plus the fixes. */
 const SEED_CONSTRAINTS = `
 communication_schema.chat_rooms|chat_rooms_connection_id_fkey|FOREIGN KEY (connection_id) REFERENCES interaction_schema.connections(id) ON DELETE CASCADE
@@ -148,6 +153,18 @@ user_schema.users|users_email_key|UNIQUE (email)
 user_schema.users|users_pkey|PRIMARY KEY (id)
 user_schema.users|users_role_check|CHECK (((role)::text = ANY ((ARRAY['male'::character varying, 'female'::character varying, 'admin'::character varying])::text[])))
 user_schema.users|users_username_key|UNIQUE (username)
+`;
+
+/** Constraints added to the seed's tables: input rules (DESIGN.md "Accounts"). */
+const ADDED_CONSTRAINTS = `
+user_schema.profiles|profiles_display_name_not_blank|CHECK (((length(btrim((display_name)::text)) >= 1) AND (length(btrim((display_name)::text)) <= 100)))
+user_schema.profiles|profiles_photos_at_most_6_https_urls|CHECK (app_private.is_https_url_list(photos, 6))
+user_schema.profiles|profiles_preferences_shape|CHECK (app_private.is_valid_match_preferences(preferences))
+user_schema.profiles|profiles_short_bio_at_most_500_characters|CHECK ((length(short_bio) <= 500))
+user_schema.profiles|profiles_videos_at_most_2_https_urls|CHECK (app_private.is_https_url_list(videos, 2))
+user_schema.user_sessions|user_sessions_token_hash_key|UNIQUE (token_hash)
+user_schema.users|users_email_format|CHECK (app_private.is_valid_email((email)::text))
+user_schema.users|users_username_format|CHECK (app_private.is_valid_username((username)::text))
 `;
 
 /**
@@ -220,6 +237,7 @@ const SEED_FUNCTIONS = [
 ];
 
 const lines = (text: string) => text.trim().split("\n");
+const merged = (...texts: string[]) => texts.flatMap(lines);
 
 test("the seed's four schemas exist", async () => {
   expect(await rows(`select nspname as line from pg_namespace where nspname = any('{${SEED_SCHEMAS}}') order by 1`)).toEqual(
@@ -227,7 +245,7 @@ test("the seed's four schemas exist", async () => {
   );
 });
 
-test("every seed table has exactly the seed's columns, types, nullability and defaults", async () => {
+test("every seed table has the seed's columns, types, nullability and defaults, plus the listed additions", async () => {
   const actual = await rows(`
     select concat_ws('|', table_schema || '.' || table_name, column_name,
                      data_type || coalesce('(' || character_maximum_length || ')', ''),
@@ -235,7 +253,7 @@ test("every seed table has exactly the seed's columns, types, nullability and de
       from information_schema.columns
      where table_schema in ('user_schema', 'interaction_schema', 'communication_schema')
      order by table_schema, table_name, ordinal_position`);
-  expect(actual).toEqual(lines(SEED_COLUMNS));
+  expect(actual.sort()).toEqual(merged(SEED_COLUMNS, ADDED_COLUMNS).sort());
 });
 
 test("every seed constraint exists, with the seed defects' fixes", async () => {
@@ -246,7 +264,7 @@ test("every seed constraint exists, with the seed defects' fixes", async () => {
      where connamespace::regnamespace::text in ('user_schema', 'interaction_schema', 'communication_schema')
        and contype <> 'n'
      order by conrelid::regclass::text, conname`);
-  expect(actual).toEqual(lines(SEED_CONSTRAINTS));
+  expect(actual.sort()).toEqual(merged(SEED_CONSTRAINTS, ADDED_CONSTRAINTS).sort());
 });
 
 test.each(Object.entries(SEED_INDEXES))("seed index %s exists as designed", async (name, design) => {

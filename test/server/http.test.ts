@@ -1,34 +1,57 @@
-/** The API server starts on the test database and answers over real HTTP. */
-import type { AddressInfo } from "node:net";
-import { startApiServer, type ApiServer } from "../../src/server/http.ts";
-import { testDatabaseUrls } from "../support/db.ts";
+/** The API server answers over real HTTP, in development and production settings. */
+import { startTestApi, type TestApi } from "../support/api.ts";
 
-let api: ApiServer;
-let base: string;
-
-beforeAll(async () => {
-  api = await startApiServer(testDatabaseUrls(), { port: 0, host: "127.0.0.1", graphiql: true });
-  base = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
-});
-afterAll(() => api.close());
-
-test("/healthz checks the database", async () => {
-  const response = await fetch(`${base}/healthz`);
-  expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ status: "ok", database: "ok" });
-});
-
-test("/graphql answers a query", async () => {
-  const response = await fetch(`${base}/graphql`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: "{ __typename }" }),
+describe("development settings", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ graphiql: true, introspection: true });
   });
-  expect(await response.json()).toEqual({ data: { __typename: "Query" } });
+  afterAll(() => api.close());
+
+  test("/healthz checks the database", async () => {
+    const response = await fetch(`${api.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+  });
+
+  test("/graphql answers queries, introspection included", async () => {
+    expect(await api.gql("{ __typename }")).toEqual({ data: { __typename: "Query" } });
+    expect((await api.gql("{ __schema { queryType { name } } }")).data).toEqual({ __schema: { queryType: { name: "Query" } } });
+  });
+
+  test("the Ruru IDE is served at /", async () => {
+    const response = await fetch(`${api.url}/`, { headers: { accept: "text/html" } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/ruru/i);
+  });
+
+  test("a malformed or unknown bearer token gets 401 with code RSESS", async () => {
+    for (const authorization of ["Bearer nonsense", `Bearer ${"0".repeat(64)}`]) {
+      const response = await fetch(`${api.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ errors: [{ message: "Your session has expired or was ended. Log in again.", extensions: { code: "RSESS" } }] });
+    }
+  });
 });
 
-test("the Ruru IDE is served at /", async () => {
-  const response = await fetch(`${base}/`, { headers: { accept: "text/html" } });
-  expect(response.status).toBe(200);
-  expect(await response.text()).toMatch(/ruru/i);
+describe("production settings (GRAPHIQL=false, INTROSPECTION=false)", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi({ graphiql: false, introspection: false });
+  });
+  afterAll(() => api.close());
+
+  test("introspection is refused, ordinary queries work", async () => {
+    expect((await api.gql("{ __schema { queryType { name } } }")).errors?.[0]?.message).toMatch(/introspection/i);
+    expect(await api.gql("{ __typename }")).toEqual({ data: { __typename: "Query" } });
+  });
+
+  test("no IDE is served", async () => {
+    const response = await fetch(`${api.url}/`, { headers: { accept: "text/html" } });
+    expect(response.status).toBe(404);
+  });
 });

@@ -3,8 +3,10 @@
  * rolled back, as the superuser until it switches to an API role with
  * `actAs`, which applies settings exactly as PostGraphile applies pgSettings.
  */
+import type { IncomingMessage } from "node:http";
 import pg from "pg";
 import { databaseUrls, type DatabaseUrls } from "../../src/db/urls.ts";
+import { pgSettingsFor, type PgSettings } from "../../src/server/auth.ts";
 import { workerDatabaseName } from "./names.ts";
 
 export function testDatabaseUrls(): DatabaseUrls {
@@ -16,7 +18,13 @@ export function testDatabaseUrls(): DatabaseUrls {
 let pool: pg.Pool | undefined;
 
 export function superuserPool(): pg.Pool {
-  pool ??= new pg.Pool({ connectionString: testDatabaseUrls().superuser, max: 4 });
+  if (!pool) {
+    // A test file's own afterAll may still query after after-env.ts closed the
+    // pool: then a new one is made, which must neither keep the worker alive
+    // nor crash it when Postgres stops at the end of the run.
+    pool = new pg.Pool({ connectionString: testDatabaseUrls().superuser, max: 4, allowExitOnIdle: true });
+    pool.on("error", () => {});
+  }
   return pool;
 }
 
@@ -48,6 +56,20 @@ export async function actAs(client: pg.ClientBase, pgSettings: { role: string } 
     `select ${entries.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(", ")}`,
     entries.flat(),
   );
+}
+
+/**
+ * Acts as the holder of a bearer token (or as a visitor, for null): the
+ * settings come from the API server's own code (src/server/auth.ts).
+ */
+export async function actAsToken(client: pg.ClientBase, token: string | null): Promise<PgSettings> {
+  await actAsSuperuser(client); // the look-up runs as the server's own role, not as the previous user
+  const request = { headers: {}, socket: { remoteAddress: "127.0.0.1" } } as IncomingMessage;
+  const lookup = async (bearer: string) => (await client.query("select * from app_private.authenticate($1)", [bearer])).rows[0];
+  const settings = await pgSettingsFor(request, token && `Bearer ${token}`, lookup);
+  if (!settings) throw Object.assign(new Error("invalid session"), { extensions: { code: "RSESS" } });
+  await actAs(client, settings);
+  return settings;
 }
 
 export async function actAsSuperuser(client: pg.ClientBase): Promise<void> {

@@ -44,3 +44,14 @@ export async function createConnection(client: Queryable, male: TestUser, female
   );
   return rows[0]!.id;
 }
+
+/** A logged-in device of the user; returns its bearer token. */
+export async function createSession(client: Queryable, user: TestUser, fields: { socketId?: string; expiresIn?: string | null } = {}): Promise<string> {
+  const token = randomBytes(32).toString("hex");
+  await client.query(
+    `insert into user_schema.user_sessions (user_id, token_hash, socket_id, expires_at)
+     values ($1, sha256(convert_to($2, 'utf8')), $3, now() + $4::interval)`,
+    [user.id, token, fields.socketId ?? null, fields.expiresIn === undefined ? "1 hour" : fields.expiresIn],
+  );
+  return token;
+}

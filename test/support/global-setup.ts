@@ -35,6 +35,8 @@ export default async function globalSetup(globalConfig: JestGlobalConfig): Promi
     await admin.end();
   }
   process.env.TEST_SUPERUSER_URL = superuserUrl("{database}");
+  // Mail written by the worker's default (file) transport stays out of the project.
+  process.env.MAIL_DIR = path.join(os.tmpdir(), `rtc-test-mail-${randomBytes(6).toString("hex")}`);
 }
 
 async function startServer(): Promise<(database: string) => string> {

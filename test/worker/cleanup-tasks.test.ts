@@ -1,7 +1,7 @@
 /** The retention tasks, run by a real graphile-worker against the test database. */
 import { runOnce } from "graphile-worker";
 import { superuserPool, testDatabaseUrls } from "../support/db.ts";
-import { createUser } from "../support/factories.ts";
+import { createSession, createUser } from "../support/factories.ts";
 import { taskList } from "../../worker/task-list.ts";
 import { quietWorkerLogger } from "../../worker/logger.ts";
 
@@ -16,11 +16,8 @@ test("cleanup_expired_sessions deletes expired sessions", async () => {
   const db = superuserPool();
   const user = await createUser(db, "male");
   try {
-    await db.query(
-      `insert into user_schema.user_sessions (user_id, socket_id, expires_at)
-       values ($1, 'expired', now() - interval '1 minute'), ($1, 'valid', now() + interval '1 hour')`,
-      [user.id],
-    );
+    await createSession(db, user, { socketId: "expired", expiresIn: "-1 minute" });
+    await createSession(db, user, { socketId: "valid", expiresIn: "1 hour" });
     await runJob("cleanup_expired_sessions");
     const { rows } = await db.query("select socket_id from user_schema.user_sessions where user_id = $1", [user.id]);
     expect(rows.map((row) => row.socket_id)).toEqual(["valid"]);

@@ -1,6 +1,6 @@
 /** `npm run db:setup`: create roles and database if needed, then migrate. */
-import { startPostgres } from "./database.ts";
-import { setupDatabase } from "./setup.ts";
+import { startPostgres } from "../db/database.ts";
+import { setupDatabase } from "../db/setup.ts";
 
 const postgres = await startPostgres();
 try {

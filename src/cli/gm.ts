@@ -2,9 +2,9 @@
  * `npm run gm -- <command>`: the graphile-migrate CLI (watch, commit, uncommit,
  * status, reset ...) pointed at this project's database, for writing migrations.
  */
-import { startPostgres } from "./database.ts";
-import { databaseUrls } from "./urls.ts";
-import { runGraphileMigrate } from "./setup.ts";
+import { startPostgres } from "../db/database.ts";
+import { databaseUrls } from "../db/urls.ts";
+import { runGraphileMigrate } from "../db/setup.ts";
 
 const postgres = await startPostgres();
 try {

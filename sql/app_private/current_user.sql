@@ -1,0 +1,61 @@
+-- Who is asking. The API server turns a bearer token into the settings that
+-- these functions read (src/server/auth.ts): `role` and `rtc.session_id`.
+-- The session is checked again here on every call, so a session that was
+-- revoked, expired or whose user was deactivated stops working at once.
+
+grant usage on schema app_private to rtc_visitor, rtc_user, rtc_admin;
+
+create or replace function app_private.current_session_id() returns uuid as $$
+    select nullif(current_setting('rtc.session_id', true), '')::uuid;
+$$ language sql stable;
+
+comment on function app_private.current_session_id() is
+  'The session the request was authenticated with (setting rtc.session_id), or null.';
+
+create or replace function app_private.current_user_id() returns uuid as $$
+    select s.user_id
+      from user_schema.user_sessions s
+      join user_schema.users u on u.id = s.user_id
+     where s.id = app_private.current_session_id()
+       and s.expires_at > now()
+       and u.is_active;
+$$ language sql stable security definer set search_path = pg_catalog, public;
+
+comment on function app_private.current_user_id() is
+  'The logged-in user: the owner of a live session of an active account, or null.';
+
+create or replace function app_private.require_user_id() returns uuid as $$
+declare
+    user_id uuid := app_private.current_user_id();
+begin
+    if user_id is null then
+        raise exception 'You must be logged in.' using errcode = 'RAUTH';
+    end if;
+    return user_id;
+end;
+$$ language plpgsql stable;
+
+comment on function app_private.require_user_id() is
+  'The logged-in user; raises RAUTH when there is none.';
+
+grant execute on function app_private.current_session_id(), app_private.current_user_id(), app_private.require_user_id()
+    to rtc_visitor, rtc_user, rtc_admin;
+
+-- The API server's one privileged look-up: which session and role a bearer
+-- token stands for. Only the authenticator may call it.
+create or replace function app_private.authenticate(token text)
+returns table (session_id uuid, user_role text) as $$
+    select s.id, u.role
+      from user_schema.user_sessions s
+      join user_schema.users u on u.id = s.user_id
+     where s.token_hash = digest(token, 'sha256')
+       and s.expires_at > now()
+       and u.is_active;
+$$ language sql stable security definer set search_path = pg_catalog, public;
+
+comment on function app_private.authenticate(text) is
+  'The live session of an active user that a bearer token belongs to (none when unknown, expired or revoked).';
+
+revoke all on function app_private.authenticate(text) from public;
+grant usage on schema app_private to rtc_authenticator;
+grant execute on function app_private.authenticate(text) to rtc_authenticator;

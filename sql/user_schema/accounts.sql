@@ -1,0 +1,303 @@
+-- Accounts (DESIGN.md "Accounts"): register, log in and out, verify the
+-- email, reset or change the password, delete the account. Each function is a
+-- GraphQL mutation (or query, when stable). They run as their owner, so each
+-- one checks who is calling; errors carry the codes listed in README.md.
+
+--------------------------------------------------------------------------------
+-- Register
+--------------------------------------------------------------------------------
+
+create or replace function user_schema.register(
+    username text,
+    email text,
+    password text,
+    role text,
+    display_name text,
+    age integer,
+    intent text default 'casual'
+) returns text as $$
+#variable_conflict use_column
+declare
+    new_user_id uuid;
+begin
+    if not coalesce(app_private.is_valid_username(register.username), false) then
+        raise exception 'A username is 3 to 50 letters, digits, underscores or dots.' using errcode = 'RUSER';
+    end if;
+    if not coalesce(app_private.is_valid_email(register.email), false) then
+        raise exception 'That is not a valid email address.' using errcode = 'RMAIL';
+    end if;
+    perform app_private.assert_valid_password(register.password);
+    if register.role is null or register.role not in ('male', 'female') then
+        raise exception 'Choose the role male or female.' using errcode = 'RGEND';
+    end if;
+    if register.age is null or register.age not between 18 and 100 then
+        raise exception 'You must be between 18 and 100 years old.' using errcode = 'R18UP';
+    end if;
+    if register.intent is null or register.intent not in ('casual', 'friends', 'serious', 'networking') then
+        raise exception 'Choose the intent casual, friends, serious or networking.' using errcode = 'RINTN';
+    end if;
+    if register.display_name is null or length(btrim(register.display_name)) not between 1 and 100 then
+        raise exception 'A display name has 1 to 100 characters.' using errcode = 'RNAME';
+    end if;
+    if exists (select 1 from user_schema.users u where lower(u.username) = lower(register.username)) then
+        raise exception 'That username is taken.' using errcode = 'RTAKN';
+    end if;
+    if exists (select 1 from user_schema.users u where lower(u.email) = lower(register.email)) then
+        raise exception 'An account with that email already exists.' using errcode = 'RTAKN';
+    end if;
+
+    insert into user_schema.users (username, email, password_hash, role)
+    values (register.username, register.email, app_private.hash_password(register.password), register.role)
+    returning id into new_user_id;
+
+    insert into user_schema.profiles (user_id, display_name, age, intent)
+    values (new_user_id, btrim(register.display_name), register.age, register.intent);
+
+    perform app_private.send_email_verification(new_user_id);
+    return app_private.create_session(new_user_id);
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function user_schema.register(text, text, text, text, text, integer, text) is
+  'Creates an account and its profile, mails an email verification link, and logs the new user in. Returns the bearer token.';
+
+--------------------------------------------------------------------------------
+-- Log in and out
+--------------------------------------------------------------------------------
+
+create or replace function user_schema.login(username_or_email text, password text) returns text as $$
+declare
+    account user_schema.users;
+    secrets app_private.user_secrets;
+    throttle_window constant interval := interval '15 minutes';
+begin
+    select * into account
+      from user_schema.users u
+     where lower(u.username) = lower(username_or_email) or lower(u.email) = lower(username_or_email);
+
+    if account.id is null then
+        -- Spend the time a real check takes, so that timing does not tell.
+        perform app_private.password_matches(password, '$2a$10$CwTycUXWue0Thq9StjUM0uJ8DOBGTZ2hMcRk/qh5Bcy0VqE4r3yvC');
+        return null;
+    end if;
+
+    insert into app_private.user_secrets (user_id) values (account.id) on conflict do nothing;
+    select * into secrets from app_private.user_secrets s where s.user_id = account.id for update;
+
+    if secrets.locked_until > now() then
+        raise exception 'Too many failed log-in attempts. Try again in % minutes.',
+            ceil(extract(epoch from secrets.locked_until - now()) / 60)
+            using errcode = 'RLOCK';
+    end if;
+
+    if not app_private.password_matches(password, account.password_hash) then
+        -- Returning (not raising) keeps this count: the failure must commit.
+        update app_private.user_secrets s
+           set failed_login_attempts = case when s.first_failed_login_at > now() - throttle_window
+                                            then s.failed_login_attempts + 1 else 1 end,
+               first_failed_login_at = case when s.first_failed_login_at > now() - throttle_window
+                                            then s.first_failed_login_at else now() end
+         where s.user_id = account.id
+        returning * into secrets;
+        if secrets.failed_login_attempts >= 5 then
+            update app_private.user_secrets s
+               set locked_until = now() + throttle_window, failed_login_attempts = 0, first_failed_login_at = null
+             where s.user_id = account.id;
+        end if;
+        return null;
+    end if;
+
+    if not account.is_active then
+        raise exception 'This account has been deactivated.' using errcode = 'RDEAC';
+    end if;
+
+    update app_private.user_secrets s
+       set failed_login_attempts = 0, first_failed_login_at = null, locked_until = null
+     where s.user_id = account.id;
+    update user_schema.users u set last_login = now() where u.id = account.id;
+    return app_private.create_session(account.id);
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function user_schema.login(text, text) is
+  'Logs in with a username or email and a password, on a new session valid for 30 days. Returns the bearer token, or null (error RCRED through the API) for a wrong password or unknown user. After 5 failures within 15 minutes the account refuses log-in for 15 minutes (RLOCK).';
+
+create or replace function user_schema.logout() returns boolean as $$
+begin
+    perform app_private.require_user_id();
+    delete from user_schema.user_sessions where id = app_private.current_session_id();
+    return true;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function user_schema.logout() is
+  'Ends the current session (this device only).';
+
+create or replace function user_schema.logout_everywhere() returns integer as $$
+declare
+    ended integer;
+begin
+    delete from user_schema.user_sessions where user_id = app_private.require_user_id();
+    get diagnostics ended = row_count;
+    return ended;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function user_schema.logout_everywhere() is
+  'Ends every session of the current user, on every device. Returns how many were ended.';
+
+-- Security definer: `select *` includes columns (password_hash) that no API
+-- role may read; the API exposes only the granted columns of the result.
+create or replace function user_schema.current_user() returns user_schema.users as $$
+    select * from user_schema.users where id = app_private.current_user_id();
+$$ language sql stable security definer set search_path = pg_catalog, public;
+
+comment on function user_schema.current_user() is
+  'The logged-in user, or null.';
+
+--------------------------------------------------------------------------------
+-- Email verification
+--------------------------------------------------------------------------------
+
+create or replace function user_schema.verify_email(token text) returns boolean as $$
+declare
+    verified_user_id uuid;
+begin
+    update app_private.user_secrets s
+       set email_verification_token_hash = null, email_verification_expires_at = null
+     where s.email_verification_token_hash = app_private.token_hash(token)
+       and s.email_verification_expires_at > now()
+    returning s.user_id into verified_user_id;
+    if verified_user_id is null then
+        raise exception 'This verification link is invalid, expired or already used.' using errcode = 'RTOKN';
+    end if;
+    update user_schema.users set email_verified = true where id = verified_user_id;
+    return true;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function user_schema.verify_email(text) is
+  'Marks the email of the token''s account verified. Each token works once, for 7 days.';
+
+create or replace function user_schema.resend_email_verification() returns boolean as $$
+declare
+    me user_schema.users;
+begin
+    select * into me from user_schema.users where id = app_private.require_user_id();
+    if me.email_verified then
+        return false;
+    end if;
+    perform app_private.send_email_verification(me.id);
+    return true;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function user_schema.resend_email_verification() is
+  'Mails a new verification link (the earlier one stops working). False when the email is already verified.';
+
+--------------------------------------------------------------------------------
+-- Passwords
+--------------------------------------------------------------------------------
+
+create or replace function user_schema.request_password_reset(email text) returns boolean as $$
+#variable_conflict use_column
+declare
+    account user_schema.users;
+    token text := app_private.new_token();
+begin
+    select * into account from user_schema.users u where lower(u.email) = lower(request_password_reset.email) and u.is_active;
+    if account.id is not null then
+        insert into app_private.user_secrets (user_id) values (account.id) on conflict do nothing;
+        update app_private.user_secrets s
+           set password_reset_token_hash = app_private.token_hash(token),
+               password_reset_expires_at = now() + interval '1 hour'
+         where s.user_id = account.id;
+        perform app_private.queue_email(account.id, 'password_reset', token);
+    end if;
+    return true; -- the same answer whether or not the email belongs to an account
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function user_schema.request_password_reset(text) is
+  'Mails a password reset link (valid 1 hour, single use) if the email belongs to an active account. Always returns true, so it does not tell whether an account exists.';
+
+create or replace function user_schema.reset_password(token text, new_password text) returns boolean as $$
+declare
+    reset_user_id uuid;
+begin
+    perform app_private.assert_valid_password(new_password);
+    update app_private.user_secrets s
+       set password_reset_token_hash = null, password_reset_expires_at = null,
+           failed_login_attempts = 0, first_failed_login_at = null, locked_until = null
+     where s.password_reset_token_hash = app_private.token_hash(token)
+       and s.password_reset_expires_at > now()
+    returning s.user_id into reset_user_id;
+    if reset_user_id is null then
+        raise exception 'This password reset link is invalid, expired or already used.' using errcode = 'RTOKN';
+    end if;
+    update user_schema.users set password_hash = app_private.hash_password(new_password) where id = reset_user_id;
+    delete from user_schema.user_sessions where user_id = reset_user_id;
+    return true;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function user_schema.reset_password(text, text) is
+  'Sets a new password with a reset token, lifts a log-in lock and ends every session of the account.';
+
+create or replace function user_schema.change_password(current_password text, new_password text) returns boolean as $$
+declare
+    me user_schema.users;
+begin
+    select * into me from user_schema.users where id = app_private.require_user_id();
+    if not app_private.password_matches(current_password, me.password_hash) then
+        raise exception 'The current password is not correct.' using errcode = 'RCRED';
+    end if;
+    update user_schema.users set password_hash = app_private.hash_password(new_password) where id = me.id;
+    delete from user_schema.user_sessions where user_id = me.id and id <> app_private.current_session_id();
+    return true;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function user_schema.change_password(text, text) is
+  'Changes the password after checking the current one; every other session of the user ends.';
+
+--------------------------------------------------------------------------------
+-- Delete the account
+--------------------------------------------------------------------------------
+
+create or replace function user_schema.delete_account(password text) returns boolean as $$
+declare
+    me user_schema.users;
+begin
+    select * into me from user_schema.users where id = app_private.require_user_id();
+    if not app_private.password_matches(password, me.password_hash) then
+        raise exception 'The password is not correct.' using errcode = 'RCRED';
+    end if;
+    delete from user_schema.users where id = me.id;
+    return true;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function user_schema.delete_account(text) is
+  'Deletes the current user''s account after checking the password; everything of theirs goes with it.';
+
+--------------------------------------------------------------------------------
+-- Who may call what. PUBLIC has nothing (see the first migration).
+--------------------------------------------------------------------------------
+
+grant execute on function
+    user_schema.register(text, text, text, text, text, integer, text),
+    user_schema.login(text, text),
+    user_schema.verify_email(text),
+    user_schema.request_password_reset(text),
+    user_schema.reset_password(text, text)
+  to rtc_visitor, rtc_user, rtc_admin;
+
+grant execute on function
+    user_schema.logout(),
+    user_schema.logout_everywhere(),
+    user_schema.current_user(),
+    user_schema.resend_email_verification(),
+    user_schema.change_password(text, text),
+    user_schema.delete_account(text)
+  to rtc_user, rtc_admin;

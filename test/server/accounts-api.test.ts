@@ -1,0 +1,161 @@
+/**
+ * Accounts end to end over real HTTP GraphQL with real bearer tokens: each
+ * flow, and each refusal with its stable error code.
+ */
+import { deleteUsers, errorCodes, registerUser, startTestApi, type RegisteredUser, type TestApi } from "../support/api.ts";
+import { superuserPool } from "../support/db.ts";
+import { mailedToken } from "../support/mail.ts";
+import { createSession, createUser } from "../support/factories.ts";
+
+let api: TestApi;
+const created: string[] = [];
+
+async function register(role: "male" | "female", overrides: Record<string, unknown> = {}): Promise<RegisteredUser> {
+  const user = await registerUser(api, role, overrides);
+  created.push(user.username);
+  return user;
+}
+
+const LOGIN = `mutation ($usernameOrEmail: String!, $password: String!) { login(input: { usernameOrEmail: $usernameOrEmail, password: $password }) { result } }`;
+const ME = `{ currentUser { username email role emailVerified profile { displayName age intent } } }`;
+
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => {
+  await deleteUsers(created);
+  await api.close();
+});
+
+test("register, read oneself, log in by email, edit one's profile", async () => {
+  const ann = await register("female", { displayName: "Ann", age: 27, intent: "friends" });
+  const me = await api.gql(ME, {}, ann.token);
+  expect(me).toEqual({
+    data: { currentUser: { username: ann.username, email: ann.email, role: "female", emailVerified: false, profile: { displayName: "Ann", age: 27, intent: "friends" } } },
+  });
+
+  const login = await api.gql(LOGIN, { usernameOrEmail: ann.email.toUpperCase(), password: ann.password });
+  const token = login.data?.login.result;
+  expect(token).toMatch(/^[0-9a-f]{64}$/);
+
+  const edit = await api.gql(
+    `mutation ($patch: ProfilePatch!) { updateProfileByUserId(input: { userId: $userId, patch: $patch }) { profile { shortBio locationCity preferences } } }`.replace(
+      "$userId",
+      JSON.stringify((await superuserPool().query("select id from user_schema.users where username = $1", [ann.username])).rows[0].id),
+    ),
+    { patch: { shortBio: "Hi there", locationCity: "Porto", preferences: { age_min: 25, age_max: 35 } } },
+    token,
+  );
+  expect(edit).toEqual({ data: { updateProfileByUserId: { profile: { shortBio: "Hi there", locationCity: "Porto", preferences: { age_min: 25, age_max: 35 } } } } });
+});
+
+test("registration refusals carry their codes", async () => {
+  const taken = await register("male");
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ username: taken.username }, "RTAKN"],
+    [{ email: taken.email.toUpperCase() }, "RTAKN"],
+    [{ password: "short" }, "RPASS"],
+    [{ age: 17 }, "R18UP"],
+    [{ role: "admin" }, "RGEND"],
+  ];
+  for (const [overrides, code] of cases) {
+    await expect(registerUser(api, "male", overrides)).rejects.toThrow(`"code":"${code}"`);
+  }
+});
+
+test("a wrong password and an unknown user get the same error; 5 failures lock the account", async () => {
+  const bob = await register("male");
+  const wrong = await api.gql(LOGIN, { usernameOrEmail: bob.username, password: "not the password" });
+  const unknown = await api.gql(LOGIN, { usernameOrEmail: "no_such_user", password: "not the password" });
+  expect(wrong.errors).toEqual(unknown.errors);
+  expect(errorCodes(wrong)).toEqual(["RCRED"]);
+  expect(wrong.errors?.[0]?.message).toBe("Incorrect username/email or password.");
+
+  for (let attempt = 2; attempt <= 5; attempt++) {
+    expect(errorCodes(await api.gql(LOGIN, { usernameOrEmail: bob.username, password: "not the password" }))).toEqual(["RCRED"]);
+  }
+  const locked = await api.gql(LOGIN, { usernameOrEmail: bob.username, password: bob.password });
+  expect(errorCodes(locked)).toEqual(["RLOCK"]);
+});
+
+test("a logged-out token is refused; log out everywhere ends every device", async () => {
+  const bob = await register("male");
+  const second = (await api.gql(LOGIN, { usernameOrEmail: bob.username, password: bob.password })).data?.login.result;
+  expect((await api.gql(`mutation { logout(input: {}) { result } }`, {}, bob.token)).data).toEqual({ logout: { result: true } });
+  expect(errorCodes(await api.gql(ME, {}, bob.token))).toEqual(["RSESS"]);
+  expect((await api.gql(ME, {}, second)).data?.currentUser.username).toBe(bob.username);
+
+  await api.gql(`mutation { logoutEverywhere(input: {}) { result } }`, {}, second);
+  expect(errorCodes(await api.gql(ME, {}, second))).toEqual(["RSESS"]);
+  expect(errorCodes(await api.gql(ME, {}, "f".repeat(64)))).toEqual(["RSESS"]);
+});
+
+test("another user's account, email and profile stay invisible when not matched or connected", async () => {
+  const [ann, bob] = [await register("female"), await register("male")];
+  const annId = (await superuserPool().query("select id from user_schema.users where username = $1", [ann.username])).rows[0].id;
+  const seen = await api.gql(
+    `query ($id: UUID!) { user(rowId: $id) { email } profileByUserId(userId: $id) { displayName } users { nodes { username email } } profiles { nodes { userId } } }`,
+    { id: annId },
+    bob.token,
+  );
+  expect(seen.errors).toBeUndefined();
+  expect(seen.data?.user).toBeNull();
+  expect(seen.data?.profileByUserId).toBeNull();
+  expect(seen.data?.users.nodes).toEqual([{ username: bob.username, email: bob.email }]);
+  expect(seen.data?.profiles.nodes).toHaveLength(1);
+
+  const edit = await api.gql(
+    `mutation ($id: UUID!) { updateProfileByUserId(input: { userId: $id, patch: { shortBio: "hacked" } }) { profile { shortBio } } }`,
+    { id: annId },
+    bob.token,
+  );
+  expect(edit.data?.updateProfileByUserId?.profile ?? null).toBeNull();
+  expect((await superuserPool().query("select short_bio from user_schema.profiles where user_id = $1", [annId])).rows[0].short_bio).toBeNull();
+});
+
+test("no password hash anywhere in the API, and no way to change one's role", async () => {
+  const bob = await register("male");
+  const introspection = await api.gql(`{ __schema { types { name fields { name } inputFields { name } } } }`, {}, bob.token);
+  const names = JSON.stringify(introspection.data);
+  expect(names).not.toMatch(/passwordHash|tokenHash/);
+  expect(names).not.toMatch(/"updateUser|"createUser|"deleteUser"/);
+  const promote = await api.gql(`mutation { updateUser(input: { rowId: "x", patch: { role: "admin" } }) { user { role } } }`, {}, bob.token);
+  expect(promote.errors?.[0]?.message).toMatch(/Cannot query field "updateUser"/);
+  const bobId = (await superuserPool().query("select id from user_schema.users where username = $1", [bob.username])).rows[0].id;
+  const ban = await api.gql(`mutation ($id: UUID!) { setUserActive(input: { userId: $id, active: false }) { result { isActive } } }`, { id: bobId }, bob.token);
+  expect(errorCodes(ban)).toEqual(["42501"]);
+});
+
+test("verify the email and reset the password with the mailed tokens", async () => {
+  const ann = await register("female");
+  const verify = await api.gql(`mutation ($token: String!) { verifyEmail(input: { token: $token }) { result } }`, {
+    token: await mailedToken(superuserPool(), ann.email, "verify_email"),
+  });
+  expect(verify.data).toEqual({ verifyEmail: { result: true } });
+  expect((await api.gql(ME, {}, ann.token)).data?.currentUser.emailVerified).toBe(true);
+
+  const request = `mutation ($email: String!) { requestPasswordReset(input: { email: $email }) { result } }`;
+  expect((await api.gql(request, { email: ann.email })).data).toEqual({ requestPasswordReset: { result: true } });
+  expect((await api.gql(request, { email: "nobody@example.com" })).data).toEqual({ requestPasswordReset: { result: true } });
+  const token = await mailedToken(superuserPool(), ann.email, "password_reset");
+  const reset = `mutation ($token: String!, $password: String!) { resetPassword(input: { token: $token, newPassword: $password }) { result } }`;
+  expect((await api.gql(reset, { token, password: "my new password" })).data).toEqual({ resetPassword: { result: true } });
+  expect(errorCodes(await api.gql(reset, { token, password: "my newer password" }))).toEqual(["RTOKN"]);
+  expect((await api.gql(LOGIN, { usernameOrEmail: ann.username, password: "my new password" })).data?.login.result).toMatch(/^[0-9a-f]{64}$/);
+});
+
+test("an admin lists users without emails and bans one, who is logged out and cannot log in", async () => {
+  const bob = await register("male");
+  const admin = await createUser(superuserPool(), "admin");
+  created.push(admin.username);
+  const adminToken = await createSession(superuserPool(), admin);
+  const list = await api.gql(`{ users { totalCount nodes { username role isActive } } }`, {}, adminToken);
+  expect(list.data?.users.nodes).toContainEqual({ username: bob.username, role: "male", isActive: true });
+  expect(errorCodes(await api.gql(`{ users { nodes { email } } }`, {}, adminToken))).toEqual(["42501"]);
+
+  const bobId = (await superuserPool().query("select id from user_schema.users where username = $1", [bob.username])).rows[0].id;
+  const ban = await api.gql(`mutation ($id: UUID!) { setUserActive(input: { userId: $id, active: false }) { result { isActive } } }`, { id: bobId }, adminToken);
+  expect(ban.data).toEqual({ setUserActive: { result: { isActive: false } } });
+  expect(errorCodes(await api.gql(ME, {}, bob.token))).toEqual(["RSESS"]);
+  expect(errorCodes(await api.gql(LOGIN, { usernameOrEmail: bob.username, password: bob.password }))).toEqual(["RDEAC"]);
+});

@@ -1,0 +1,77 @@
+/**
+ * The real API server on the test database, and a GraphQL client that talks
+ * to it over HTTP with a bearer token, as an app would.
+ */
+import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
+import { startApiServer, type ApiServer } from "../../src/server/http.ts";
+import { superuserPool, testDatabaseUrls } from "./db.ts";
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T | null;
+  errors?: Array<{ message: string; extensions?: { code?: string; constraint?: string } }>;
+}
+
+export interface TestApi {
+  url: string;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function startTestApi(options: { graphiql?: boolean; introspection?: boolean } = {}): Promise<TestApi> {
+  const server: ApiServer = await startApiServer(testDatabaseUrls(), {
+    port: 0,
+    host: "127.0.0.1",
+    graphiql: options.graphiql ?? false,
+    introspection: options.introspection ?? true,
+  });
+  const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  return {
+    url,
+    async gql(query, variables = {}, token) {
+      const response = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse<any>;
+    },
+    close: () => server.close(),
+  };
+}
+
+/** The error codes of a response, in order. */
+export function errorCodes(response: GraphQLResponse): Array<string | undefined> {
+  return (response.errors ?? []).map((error) => error.extensions?.code);
+}
+
+export interface RegisteredUser {
+  token: string;
+  username: string;
+  email: string;
+  password: string;
+}
+
+const REGISTER = `mutation Register($input: RegisterInput!) { register(input: $input) { result } }`;
+
+/** Registers a user through the API (committed: remove with deleteRegisteredUsers). */
+export async function registerUser(api: TestApi, role: "male" | "female", overrides: Record<string, unknown> = {}): Promise<RegisteredUser> {
+  const username = `${role}_${randomBytes(5).toString("hex")}`;
+  const input = {
+    username,
+    email: `${username}@example.com`,
+    password: "correct horse battery",
+    role,
+    displayName: username,
+    age: 30,
+    intent: "casual",
+    ...overrides,
+  };
+  const response = await api.gql<{ register: { result: string } }>(REGISTER, { input });
+  if (!response.data?.register) throw new Error(`register failed: ${JSON.stringify(response.errors)}`);
+  return { token: response.data.register.result, username: input.username, email: input.email, password: input.password };
+}
+
+export async function deleteUsers(usernames: string[]): Promise<void> {
+  await superuserPool().query("delete from user_schema.users where username = any($1)", [usernames]);
+}
