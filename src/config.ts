@@ -41,6 +41,10 @@ export const config = {
     dir: path.resolve(projectRoot, env("MAIL_DIR", ".data/mail")),
     from: env("MAIL_FROM", "Real-time Connect <no-reply@realtime-connect.local>"),
   },
+  matchmaking: {
+    /** After this long in the queue a user's soft preferences (country, city, age closeness) are relaxed. */
+    relaxAfterSeconds: envInt("MATCH_RELAX_AFTER_SECONDS", 30),
+  },
   http: {
     port: envInt("PORT", 5678),
     host: env("HOST", "127.0.0.1"),

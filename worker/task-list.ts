@@ -6,6 +6,9 @@ import type { TaskList } from "graphile-worker";
 import { cleanupExpiredSessions } from "./tasks/cleanup-expired-sessions.ts";
 import { cleanupOldInteractions } from "./tasks/cleanup-old-interactions.ts";
 import { sendEmail, type SendEmailPayload } from "./tasks/send-email.ts";
+import { expireCalls } from "./tasks/expire-calls.ts";
+import { matchQueue } from "./tasks/match-queue.ts";
+import { sweepPresence } from "./tasks/sweep-presence.ts";
 
 declare global {
   namespace GraphileWorker {
@@ -13,6 +16,9 @@ declare global {
       cleanup_expired_sessions: Record<string, never>;
       cleanup_old_interactions: { retentionDays?: number };
       send_email: SendEmailPayload;
+      match_queue: Record<string, never>;
+      expire_calls: Record<string, never>;
+      sweep_presence: Record<string, never>;
     }
   }
 }
@@ -21,10 +27,17 @@ export const taskList: TaskList = {
   cleanup_expired_sessions: cleanupExpiredSessions,
   cleanup_old_interactions: cleanupOldInteractions,
   send_email: sendEmail,
+  match_queue: matchQueue,
+  expire_calls: expireCalls,
+  sweep_presence: sweepPresence,
 };
 
 /** Recurring jobs (graphile-worker crontab syntax, UTC). */
 export const crontab = [
+  // Safety nets: these also run when the database schedules them.
+  "* * * * * match_queue ?jobKey=match_queue&jobKeyMode=preserve_run_at",
+  "* * * * * expire_calls",
+  "* * * * * sweep_presence",
   "*/15 * * * * cleanup_expired_sessions",
   "30 3 * * * cleanup_old_interactions ?max=3",
 ].join("\n");

@@ -41,11 +41,13 @@ comment on function app_private.require_user_id() is
 grant execute on function app_private.current_session_id(), app_private.current_user_id(), app_private.require_user_id()
     to rtc_visitor, rtc_user, rtc_admin;
 
--- The API server's one privileged look-up: which session and role a bearer
--- token stands for. Only the authenticator may call it.
-create or replace function app_private.authenticate(token text)
-returns table (session_id uuid, user_role text) as $$
-    select s.id, u.role
+-- The API server's one privileged look-up: which session, user and role a
+-- bearer token stands for. Only the authenticator may call it. (Dropped
+-- first: its result columns may change, which create or replace refuses.)
+drop function if exists app_private.authenticate(text);
+create function app_private.authenticate(token text)
+returns table (session_id uuid, user_id uuid, user_role text) as $$
+    select s.id, s.user_id, u.role
       from user_schema.user_sessions s
       join user_schema.users u on u.id = s.user_id
      where s.token_hash = digest(token, 'sha256')

@@ -7,10 +7,9 @@ declare
     recipient user_schema.users;
 begin
     select * into recipient from user_schema.users where id = queue_email.user_id;
-    perform graphile_worker.add_job(
+    perform app_private.add_job(
         'send_email',
-        json_build_object('template', template, 'to', recipient.email, 'username', recipient.username, 'token', token),
-        max_attempts := 5
+        json_build_object('template', template, 'to', recipient.email, 'username', recipient.username, 'token', token)
     );
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;

@@ -2,13 +2,6 @@
 -- public profile only while matched with them (a live call, or one that
 -- ended within the decision window) or connected to them.
 
-create or replace function app_private.call_decision_window() returns interval as $$
-    select interval '10 minutes';
-$$ language sql immutable;
-
-comment on function app_private.call_decision_window() is
-  'How long after a call its female participant may still connect (and both still see each other''s profile).';
-
 create or replace function app_private.can_see_user(other_user_id uuid) returns boolean as $$
     with me as (select app_private.current_user_id() as id)
     select other_user_id = me.id

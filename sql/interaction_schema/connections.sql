@@ -57,4 +57,62 @@ create or replace trigger connections_3_matches_its_call
     before insert or update of user1_id, user2_id, interaction_log_id on interaction_schema.connections
     for each row execute function app_private.tg_connections__matches_its_call();
 
+--------------------------------------------------------------------------------
+-- Connect: only the call's female participant, during the call or within
+-- the decision window after it (DESIGN.md "Calls").
+--------------------------------------------------------------------------------
+
+create or replace function interaction_schema.connect(interaction_id uuid) returns interaction_schema.connections as $$
+declare
+    call interaction_schema.interaction_logs := app_private.call_of_participant(interaction_id);
+    me uuid := app_private.current_user_id();
+    partner_id uuid;
+    connection interaction_schema.connections;
+    room_id uuid;
+begin
+    if call.female_user_id is distinct from me then
+        raise exception 'Only the female participant of a call can connect.' using errcode = 'RFONL';
+    end if;
+    if call.ended_at < now() - app_private.call_decision_window() then
+        raise exception 'The time to connect after this call has passed.' using errcode = 'RWIND';
+    end if;
+    partner_id := case when call.user1_id = me then call.user2_id else call.user1_id end;
+    if exists (select 1 from interaction_schema.blocks b
+                where (b.blocker_user_id, b.blocked_user_id) in ((me, partner_id), (partner_id, me))) then
+        raise exception 'You cannot connect with this user.' using errcode = 'RBLKD';
+    end if;
+    if exists (select 1 from interaction_schema.connections c
+                where c.user1_id = least(me, partner_id) and c.user2_id = greatest(me, partner_id)) then
+        raise exception 'You are already connected with this user.' using errcode = 'RCONX';
+    end if;
+
+    insert into interaction_schema.connections (user1_id, user2_id, interaction_log_id, female_user_id)
+    values (me, partner_id, call.id, me)
+    returning * into connection;
+    insert into communication_schema.chat_rooms (connection_id, room_name)
+    values (connection.id, app_private.new_token())
+    returning id into room_id;
+    insert into communication_schema.messages (chat_room_id, sender_user_id, content, message_type)
+    values (room_id, me, 'You are connected. Say hello!', 'system');
+    update interaction_schema.interaction_logs set outcome = 'female_connected' where id = call.id;
+
+    perform app_private.notify_user(participant, 'connected', jsonb_build_object('connection_id', connection.id))
+       from unnest(array[me, partner_id]) as participant;
+    return connection;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function interaction_schema.connect(uuid) is
+  'The female participant turns the call into a lasting connection (chat only), during the call or up to 10 minutes after it. Creates the chat room with a system message and tells both users.';
+
+comment on table interaction_schema.connections is E'@behavior -insert -update -delete\nA lasting connection between a male and a female user, created when she chooses to connect after a call. One per pair.';
+
+-- Row-level security: the two participants read their connection.
 alter table interaction_schema.connections enable row level security;
+
+drop policy if exists select_own on interaction_schema.connections;
+create policy select_own on interaction_schema.connections for select to rtc_user
+    using ((select app_private.current_user_id()) in (user1_id, user2_id));
+
+grant select on interaction_schema.connections to rtc_user;
+grant execute on function interaction_schema.connect(uuid) to rtc_user;

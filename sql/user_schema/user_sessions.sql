@@ -6,6 +6,23 @@ create or replace trigger update_sessions_timestamp
     before update on user_schema.user_sessions
     for each row execute function public.update_timestamp();
 
+-- A device that logs out (or expires) during a call hangs up.
+create or replace function app_private.tg_user_sessions__hang_up()
+returns trigger as $$
+begin
+    perform app_private.end_live_call(old.user_id, 'no_action');
+    return null;
+end;
+$$ language plpgsql security definer set search_path = pg_catalog, public;
+
+comment on function app_private.tg_user_sessions__hang_up() is
+  'Trigger: ends the live call of a user whose in-call device session is deleted.';
+
+create or replace trigger user_sessions_hang_up
+    after delete on user_schema.user_sessions
+    for each row when (old.status = 'in-call')
+    execute function app_private.tg_user_sessions__hang_up();
+
 -- Row-level security: a user lists their own devices; the token hash is
 -- readable by no API role.
 alter table user_schema.user_sessions enable row level security;

@@ -25,17 +25,19 @@ create or replace trigger users_role_is_fixed
     for each row when (old.role is distinct from new.role)
     execute function app_private.tg_users__role_is_fixed();
 
--- A deactivated (banned) account loses every session at once.
+-- A deactivated (banned) account loses every session at once, which also
+-- takes it out of the queue; its live call ends (timeout: the system ended it).
 create or replace function app_private.tg_users__deactivated_loses_sessions()
 returns trigger as $$
 begin
+    perform app_private.end_live_call(new.id, 'timeout');
     delete from user_schema.user_sessions where user_id = new.id;
     return null;
 end;
 $$ language plpgsql security definer set search_path = pg_catalog, public;
 
 comment on function app_private.tg_users__deactivated_loses_sessions() is
-  'Trigger: a user set inactive is logged out of every device.';
+  'Trigger: a user set inactive is logged out of every device, leaves the queue and their live call.';
 
 create or replace trigger users_deactivated_loses_sessions
     after update of is_active on user_schema.users

@@ -17,8 +17,23 @@ const BEARER = /^Bearer\s+([0-9a-f]{64})$/i;
 
 export type PgSettings = { role: string } & Record<string, string>;
 
+/** Who a request is: the database settings for its operations, and the user (null for a visitor). */
+export interface Identity {
+  pgSettings: PgSettings;
+  userId: string | null;
+}
+
+declare global {
+  namespace Grafast {
+    interface Context {
+      /** The logged-in user, for deriving their event channel (src/server/plugins/user-events.ts). */
+      rtcUserId: string | null;
+    }
+  }
+}
+
 /** Runs `select * from app_private.authenticate($1)` as the authenticator. */
-export type SessionLookup = (token: string) => Promise<{ session_id: string; user_role: string } | undefined>;
+export type SessionLookup = (token: string) => Promise<{ session_id: string; user_id: string; user_role: string } | undefined>;
 
 export function sessionLookup(authenticatorPool: pg.Pool): SessionLookup {
   return async (token) => (await authenticatorPool.query("select * from app_private.authenticate($1)", [token])).rows[0];
@@ -26,47 +41,46 @@ export function sessionLookup(authenticatorPool: pg.Pool): SessionLookup {
 
 const INVALID_SESSION = { message: "Your session has expired or was ended. Log in again.", code: "RSESS" };
 
-/** The settings for a request, or null when it carries a token of no live session. */
-export async function pgSettingsFor(request: IncomingMessage, authorization: unknown, lookup: SessionLookup): Promise<PgSettings | null> {
+/** Who a request is, or null when it carries a token of no live session. */
+export async function identify(request: IncomingMessage, authorization: unknown, lookup: SessionLookup): Promise<Identity | null> {
   const connection = {
     "rtc.ip_address": request.socket.remoteAddress ?? "",
     "rtc.user_agent": String(request.headers["user-agent"] ?? "").slice(0, 500),
   };
-  if (!authorization) return { role: "rtc_visitor", ...connection };
+  if (!authorization) return { pgSettings: { role: "rtc_visitor", ...connection }, userId: null };
   const token = BEARER.exec(String(authorization))?.[1];
   const session = token ? await lookup(token) : undefined;
   if (!session) return null;
   return {
-    role: session.user_role === "admin" ? "rtc_admin" : "rtc_user",
-    "rtc.session_id": session.session_id,
-    ...connection,
+    pgSettings: { role: session.user_role === "admin" ? "rtc_admin" : "rtc_user", "rtc.session_id": session.session_id, ...connection },
+    userId: session.user_id,
   };
 }
 
-const httpSettings = new WeakMap<IncomingMessage, PgSettings>();
+const httpIdentities = new WeakMap<IncomingMessage, Identity>();
 
 /** Express middleware for the GraphQL route: authenticates, or answers 401 with code RSESS. */
 export function authenticateHttp(lookup: SessionLookup): RequestHandler {
   return (req, res, next) => {
-    pgSettingsFor(req, req.headers.authorization, lookup).then((settings) => {
-      if (!settings) {
+    identify(req, req.headers.authorization, lookup).then((identity) => {
+      if (!identity) {
         res.status(401).json({ errors: [{ message: INVALID_SESSION.message, extensions: { code: INVALID_SESSION.code } }] });
         return;
       }
-      httpSettings.set(req, settings);
+      httpIdentities.set(req, identity);
       next();
     }, next);
   };
 }
 
-/** The pgSettings of a GraphQL operation (grafast `context`). */
-export async function pgSettingsForOperation(requestContext: Partial<Grafast.RequestContext>, lookup: SessionLookup): Promise<PgSettings> {
+/** Who a GraphQL operation runs as (for grafast `context`). */
+export async function identifyOperation(requestContext: Partial<Grafast.RequestContext>, lookup: SessionLookup): Promise<Identity> {
   const httpRequest = requestContext.node?.req;
-  const authenticated = httpRequest && httpSettings.get(httpRequest);
+  const authenticated = httpRequest && httpIdentities.get(httpRequest);
   if (authenticated) return authenticated;
   const ws = requestContext.ws;
   if (!ws?.request) throw new Error("A GraphQL request that came through neither the HTTP middleware nor a websocket");
-  const settings = await pgSettingsFor(ws.request, ws.normalizedConnectionParams?.authorization, lookup);
-  if (!settings) throw new SafeError(INVALID_SESSION.message, { code: INVALID_SESSION.code });
-  return settings;
+  const identity = await identify(ws.request, ws.normalizedConnectionParams?.authorization, lookup);
+  if (!identity) throw new SafeError(INVALID_SESSION.message, { code: INVALID_SESSION.code });
+  return identity;
 }

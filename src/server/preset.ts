@@ -7,10 +7,11 @@ import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import type { DatabaseUrls } from "../db/urls.ts";
 import { maskError } from "./errors.ts";
-import { pgSettingsForOperation, type SessionLookup } from "./auth.ts";
+import { identifyOperation, type SessionLookup } from "./auth.ts";
 import { NoSchemaPrefixPlugin } from "./plugins/inflection.ts";
 import { LoginFailurePlugin } from "./plugins/login-failure.ts";
 import { NoIntrospectionPlugin } from "./plugins/no-introspection.ts";
+import { UserEventsPlugin } from "./plugins/user-events.ts";
 
 /** The database schemas whose granted tables and functions form the API. */
 export const API_SCHEMAS = ["user_schema", "interaction_schema", "communication_schema"];
@@ -27,7 +28,7 @@ export interface PresetOptions {
 export function makePreset(urls: DatabaseUrls, options: PresetOptions): GraphileConfig.Preset {
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
-    plugins: [NoSchemaPrefixPlugin, LoginFailurePlugin, ...(options.introspection ? [] : [NoIntrospectionPlugin])],
+    plugins: [NoSchemaPrefixPlugin, LoginFailurePlugin, UserEventsPlugin, ...(options.introspection ? [] : [NoIntrospectionPlugin])],
     pgServices: [
       makePgService({
         connectionString: urls.authenticator,
@@ -46,7 +47,8 @@ export function makePreset(urls: DatabaseUrls, options: PresetOptions): Graphile
     },
     grafast: {
       async context(requestContext) {
-        return { pgSettings: await pgSettingsForOperation(requestContext, options.sessionLookup) };
+        const { pgSettings, userId } = await identifyOperation(requestContext, options.sessionLookup);
+        return { pgSettings, rtcUserId: userId };
       },
     },
   };

@@ -173,9 +173,26 @@ describe("3. calls, connections and video requests are between one male and one 
 });
 
 describe("4. durations and end times make sense", () => {
-  test("a negative duration is refused", () =>
+  test("duration_seconds is computed by the database, never taken from the writer", () =>
     withRollback(async (client) => {
       const [male, female] = [await createUser(client, "male"), await createUser(client, "female")];
+      const { rows } = await client.query(
+        `insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, started_at, duration_seconds)
+         values ($1, $2, 'room', now() - interval '95 seconds', -1) returning id, duration_seconds`,
+        [male.id, female.id],
+      );
+      expect(rows[0].duration_seconds).toBe(0); // live
+      const ended = await client.query(
+        "update interaction_schema.interaction_logs set ended_at = now(), duration_seconds = 5000 where id = $1 returning duration_seconds",
+        [rows[0].id],
+      );
+      expect(ended.rows[0].duration_seconds).toBe(95);
+    }));
+
+  test("a negative duration is refused even without the trigger", () =>
+    withRollback(async (client) => {
+      const [male, female] = [await createUser(client, "male"), await createUser(client, "female")];
+      await client.query("alter table interaction_schema.interaction_logs disable trigger interaction_logs_set_duration");
       const error = await expectSqlError(
         client,
         `insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, duration_seconds) values ($1, $2, 'room', -1)`,

@@ -42,8 +42,8 @@ test("cleanup_old_interactions deletes old calls without a connection, keeping c
     const [male, female] = [await createUser(client, "male"), await createUser(client, "female")];
     const call = async (room: string, daysAgo: number, outcome: string) =>
       client.query(
-        `insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, started_at, outcome)
-         values ($1, $2, $3, now() - make_interval(days => $4), $5)`,
+        `insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, started_at, ended_at, outcome)
+         values ($1, $2, $3, now() - make_interval(days => $4), now() - make_interval(days => $4) + interval '5 minutes', $5)`,
         [male.id, female.id, room, daysAgo, outcome],
       );
     await call("old-no-action", 400, "no_action");

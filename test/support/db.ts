@@ -6,7 +6,7 @@
 import type { IncomingMessage } from "node:http";
 import pg from "pg";
 import { databaseUrls, type DatabaseUrls } from "../../src/db/urls.ts";
-import { pgSettingsFor, type PgSettings } from "../../src/server/auth.ts";
+import { identify, type PgSettings } from "../../src/server/auth.ts";
 import { workerDatabaseName } from "./names.ts";
 
 export function testDatabaseUrls(): DatabaseUrls {
@@ -66,10 +66,10 @@ export async function actAsToken(client: pg.ClientBase, token: string | null): P
   await actAsSuperuser(client); // the look-up runs as the server's own role, not as the previous user
   const request = { headers: {}, socket: { remoteAddress: "127.0.0.1" } } as IncomingMessage;
   const lookup = async (bearer: string) => (await client.query("select * from app_private.authenticate($1)", [bearer])).rows[0];
-  const settings = await pgSettingsFor(request, token && `Bearer ${token}`, lookup);
-  if (!settings) throw Object.assign(new Error("invalid session"), { extensions: { code: "RSESS" } });
-  await actAs(client, settings);
-  return settings;
+  const identity = await identify(request, token && `Bearer ${token}`, lookup);
+  if (!identity) throw Object.assign(new Error("invalid session"), { extensions: { code: "RSESS" } });
+  await actAs(client, identity.pgSettings);
+  return identity.pgSettings;
 }
 
 export async function actAsSuperuser(client: pg.ClientBase): Promise<void> {

@@ -31,8 +31,9 @@ test("cleanup_old_interactions keeps calls inside the retention period it is giv
   const [male, female] = [await createUser(db, "male"), await createUser(db, "female")];
   try {
     await db.query(
-      `insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, started_at)
-       values ($1, $2, 'old', now() - interval '400 days'), ($1, $2, 'recent', now() - interval '20 days')`,
+      `insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, started_at, ended_at)
+       values ($1, $2, 'old', now() - interval '400 days', now() - interval '400 days' + interval '5 minutes'),
+              ($1, $2, 'recent', now() - interval '20 days', now() - interval '20 days' + interval '5 minutes')`,
       [male.id, female.id],
     );
     await runJob("cleanup_old_interactions");

@@ -28,6 +28,6 @@ export function makeMailTransport(): SendMail {
     await mkdir(config.mail.dir, { recursive: true });
     const file = path.join(config.mail.dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${mail.to}.eml`);
     await writeFile(file, message as Buffer);
-    console.log(`[mail] "${mail.subject}" to ${mail.to}: ${file}`);
+    if (process.env.NODE_ENV !== "test") console.log(`[mail] "${mail.subject}" to ${mail.to}: ${file}`);
   };
 }

@@ -1,0 +1,4 @@
+-- The private tables: no API role may touch them (no grants, RLS on).
+
+alter table app_private.user_secrets enable row level security;
+alter table app_private.live_call_participants enable row level security;

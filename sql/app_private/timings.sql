@@ -1,0 +1,32 @@
+-- The product's time rules in one place (DESIGN.md "Calls", "Sessions and
+-- presence", "Queue and matchmaking"). Change them here.
+
+create or replace function app_private.call_join_window() returns interval as $$
+    select interval '30 seconds';
+$$ language sql immutable;
+comment on function app_private.call_join_window() is
+  'A call that both participants have not joined within this time is ended (outcome timeout).';
+
+create or replace function app_private.call_max_duration() returns interval as $$
+    select interval '30 minutes';
+$$ language sql immutable;
+comment on function app_private.call_max_duration() is
+  'A call still live after this long is ended (outcome timeout).';
+
+create or replace function app_private.call_decision_window() returns interval as $$
+    select interval '10 minutes';
+$$ language sql immutable;
+comment on function app_private.call_decision_window() is
+  'How long after a call its female participant may still connect (and both still see each other''s profile).';
+
+create or replace function app_private.presence_timeout() returns interval as $$
+    select interval '90 seconds';
+$$ language sql immutable;
+comment on function app_private.presence_timeout() is
+  'A device that has not sent a heartbeat for this long is set offline by the presence sweep.';
+
+create or replace function app_private.rematch_cooldown() returns interval as $$
+    select interval '24 hours';
+$$ language sql immutable;
+comment on function app_private.rematch_cooldown() is
+  'Two users are not matched again within this time of their last call.';

@@ -1,0 +1,100 @@
+-- Presence (DESIGN.md "Sessions and presence"). Each device's session has a
+-- status: offline -> online (log-in, heartbeat) -> queuing (enter_queue) ->
+-- in-call (matched) -> online (call ended) -> offline (stale heartbeat). A
+-- user's presence is the best of their devices; connection partners see it
+-- live, as online, in-call or offline.
+
+create or replace function app_private.user_presence(user_id uuid) returns text as $$
+    select case
+               when bool_or(s.status = 'in-call') then 'in-call'
+               when bool_or(s.status in ('online', 'queuing')) then 'online'
+               else 'offline'
+           end
+      from user_schema.user_sessions s
+     where s.user_id = user_presence.user_id and s.expires_at > now();
+$$ language sql stable security definer set search_path = pg_catalog, public;
+
+comment on function app_private.user_presence(uuid) is
+  'A user''s presence, the best of their live sessions: in-call, online (queuing counts as online) or offline.';
+
+create or replace function user_schema.profiles_presence(profile user_schema.profiles) returns text as $$
+    select app_private.user_presence(profile.user_id);
+$$ language sql stable;
+
+comment on function user_schema.profiles_presence(user_schema.profiles) is
+  'online, in-call or offline: the user''s presence, visible to whoever can see the profile (their call or connection partners).';
+
+grant execute on function app_private.user_presence(uuid), user_schema.profiles_presence(user_schema.profiles) to rtc_user, rtc_admin;
+
+-- Connection partners hear about every change of a device's status.
+create or replace function app_private.tg_user_sessions__notify_partners()
+returns trigger as $$
+declare
+    changed_user_id uuid := coalesce(new.user_id, old.user_id);
+    partner_id uuid;
+begin
+    for partner_id in
+        select case when c.user1_id = changed_user_id then c.user2_id else c.user1_id end
+          from interaction_schema.connections c
+         where changed_user_id in (c.user1_id, c.user2_id) and c.is_active
+    loop
+        perform app_private.notify_user(partner_id, 'presence', jsonb_build_object('user_id', changed_user_id));
+    end loop;
+    return null;
+end;
+$$ language plpgsql security definer set search_path = pg_catalog, public;
+
+comment on function app_private.tg_user_sessions__notify_partners() is
+  'Trigger: tells the user''s active connection partners that their presence may have changed.';
+
+create or replace trigger user_sessions_notify_partners_on_status
+    after update of status on user_schema.user_sessions
+    for each row when (old.status is distinct from new.status)
+    execute function app_private.tg_user_sessions__notify_partners();
+
+create or replace trigger user_sessions_notify_partners_on_login_logout
+    after insert or delete on user_schema.user_sessions
+    for each row execute function app_private.tg_user_sessions__notify_partners();
+
+create or replace function user_schema.heartbeat() returns text as $$
+declare
+    new_status text;
+begin
+    perform app_private.require_user_id();
+    update user_schema.user_sessions
+       set last_seen_at = now(),
+           status = case when status = 'offline' then 'online' else status end
+     where id = app_private.current_session_id()
+    returning status into new_status;
+    return new_status;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function user_schema.heartbeat() is
+  'Tells the server this device is still here (send one at least every 60 seconds; after 90 without, the device goes offline, leaves the queue and its call ends). Returns the device''s status.';
+
+grant execute on function user_schema.heartbeat() to rtc_user, rtc_admin;
+
+-- The presence sweep (worker task sweep_presence, every minute): stale
+-- devices go offline, leave the queue, and their live calls end (timeout).
+create or replace function app_private.sweep_stale_sessions() returns integer as $$
+declare
+    stale_ids uuid[];
+    in_call_user_ids uuid[];
+begin
+    select coalesce(array_agg(id), '{}'), coalesce(array_agg(user_id) filter (where status = 'in-call'), '{}')
+      into stale_ids, in_call_user_ids
+      from (select id, user_id, status
+              from user_schema.user_sessions
+             where status <> 'offline' and last_seen_at < now() - app_private.presence_timeout()
+               for update skip locked) stale;
+
+    delete from interaction_schema.queue_entries where session_id = any(stale_ids);
+    perform app_private.end_live_call(user_id, 'timeout') from unnest(in_call_user_ids) as user_id;
+    update user_schema.user_sessions set status = 'offline' where id = any(stale_ids);
+    return cardinality(stale_ids);
+end;
+$$ language plpgsql volatile set search_path = pg_catalog, public;
+
+comment on function app_private.sweep_stale_sessions() is
+  'Sets devices without a recent heartbeat offline, takes them out of the queue and ends their live calls (outcome timeout). Returns how many devices went offline.';

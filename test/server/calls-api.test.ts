@@ -1,0 +1,139 @@
+/**
+ * Two scripted clients, end to end over HTTP and websockets with the real
+ * worker running: log in, queue, get matched, signal, connect; and every
+ * refusal along the way with its code.
+ */
+import { deleteUsers, errorCodes, registerUser, startTestApi, type RegisteredUser, type TestApi } from "../support/api.ts";
+import { superuserPool, testDatabaseUrls } from "../support/db.ts";
+import { subscribe, type EventStream } from "../support/ws.ts";
+import { startWorker, type RunningWorker } from "../../worker/runner.ts";
+
+interface UserEvent {
+  userEvents: {
+    event: string;
+    interaction: { rowId: string; roomId: string; makesOffer: boolean; outcome: string; partnerProfile: { displayName: string; presence: string } | null } | null;
+    signal: { rowId: string; kind: string; payload: { n?: number; sdp?: string } } | null;
+    connection: { rowId: string; connectionType: string } | null;
+    profile: { userId: string; presence: string } | null;
+  };
+}
+
+const EVENTS = `subscription {
+  userEvents {
+    event
+    interaction { rowId roomId makesOffer outcome partnerProfile { displayName presence } }
+    signal { rowId kind payload }
+    connection { rowId connectionType }
+    profile { userId presence }
+  }
+}`;
+
+let api: TestApi;
+let worker: RunningWorker;
+const created: string[] = [];
+const streams: Array<EventStream<UserEvent>> = [];
+
+beforeAll(async () => {
+  api = await startTestApi();
+  worker = await startWorker(testDatabaseUrls().owner);
+});
+afterAll(async () => {
+  await Promise.all(streams.map((stream) => stream.close()));
+  await worker.stop();
+  await deleteUsers(created);
+  await api.close();
+});
+
+async function user(role: "male" | "female", overrides: Record<string, unknown> = {}): Promise<RegisteredUser> {
+  const registered = await registerUser(api, role, { intent: "networking", ...overrides });
+  created.push(registered.username);
+  return registered;
+}
+
+function events(token?: string): EventStream<UserEvent> {
+  const stream = subscribe<UserEvent>(api.url, EVENTS, token);
+  streams.push(stream);
+  return stream;
+}
+
+const is = (name: string) => (event: UserEvent) => event.userEvents.event === name;
+const mutate = (query: string, variables: Record<string, unknown>, token: string) => api.gql(query, variables, token);
+const ENTER_QUEUE = `mutation { enterQueue(input: {}) { result { queuedAt } } }`;
+const SIGNAL = `mutation ($id: UUID!, $kind: String!, $payload: JSON!) { sendCallSignal(input: { interactionId: $id, kind: $kind, payload: $payload }) { result { rowId } } }`;
+const CONNECT = `mutation ($id: UUID!) { connect(input: { interactionId: $id }) { result { rowId connectionType } } }`;
+
+test("from log-in to match to signaling to connection, live", async () => {
+  const [ann, bob] = [await user("female", { displayName: "Ann" }), await user("male", { displayName: "Bob" })];
+  const [annEvents, bobEvents] = [events(ann.token), events(bob.token)];
+  const started = Date.now();
+
+  expect(errorCodes(await mutate(ENTER_QUEUE, {}, ann.token))).toEqual([]);
+  expect(errorCodes(await mutate(ENTER_QUEUE, {}, bob.token))).toEqual([]);
+
+  const [annMatch, bobMatch] = [(await annEvents.next(is("matched"))).userEvents, (await bobEvents.next(is("matched"))).userEvents];
+  const matchedAfter = Date.now() - started;
+  expect(annMatch.interaction!.roomId).toMatch(/^[0-9a-f]{64}$/);
+  expect(bobMatch.interaction!.roomId).toBe(annMatch.interaction!.roomId);
+  expect(annMatch.interaction!.partnerProfile).toEqual({ displayName: "Bob", presence: "in-call" });
+  expect(bobMatch.interaction!.partnerProfile).toEqual({ displayName: "Ann", presence: "in-call" });
+  expect([bobMatch.interaction!.makesOffer, annMatch.interaction!.makesOffer]).toEqual([true, false]);
+  const callId = annMatch.interaction!.rowId;
+
+  // Refusals while in the call.
+  expect(errorCodes(await mutate(ENTER_QUEUE, {}, bob.token))).toEqual(["RINCL"]);
+  expect(errorCodes(await mutate(CONNECT, { id: callId }, bob.token))).toEqual(["RFONL"]);
+  const stranger = await user("female");
+  expect(errorCodes(await mutate(SIGNAL, { id: callId, kind: "ice", payload: {} }, stranger.token))).toEqual(["RNOTP"]);
+
+  // Signaling, in order, with a 64 KB offer.
+  const sdp = "v=0".padEnd(64_000, "x");
+  await mutate(SIGNAL, { id: callId, kind: "offer", payload: { sdp } }, bob.token);
+  expect((await annEvents.next(is("call_signal"))).userEvents.signal).toMatchObject({ kind: "offer", payload: { sdp } });
+  await mutate(SIGNAL, { id: callId, kind: "answer", payload: { sdp: "answer" } }, ann.token);
+  expect((await bobEvents.next(is("call_signal"))).userEvents.signal).toMatchObject({ kind: "answer" });
+  for (let n = 1; n <= 5; n++) await mutate(SIGNAL, { id: callId, kind: "ice", payload: { n } }, bob.token);
+  const candidates = [];
+  for (let n = 1; n <= 5; n++) candidates.push((await annEvents.next(is("call_signal"))).userEvents.signal!.payload.n);
+  expect(candidates).toEqual([1, 2, 3, 4, 5]);
+
+  for (const who of [ann, bob]) {
+    await mutate(`mutation ($id: UUID!) { joinCall(input: { interactionId: $id }) { result { rowId } } }`, { id: callId }, who.token);
+  }
+
+  // She connects; both hear of it.
+  const connected = await mutate(CONNECT, { id: callId }, ann.token);
+  expect(connected.data?.connect.result.connectionType).toBe("chat_only");
+  expect((await bobEvents.next(is("connected"))).userEvents.connection).toMatchObject({ connectionType: "chat_only" });
+  const connectedAfter = Date.now() - started;
+
+  // Either ends the call for both.
+  await mutate(`mutation ($id: UUID!) { endCall(input: { interactionId: $id }) { result { outcome } } }`, { id: callId }, bob.token);
+  expect((await annEvents.next(is("call_ended"))).userEvents.interaction!.outcome).toBe("female_connected");
+
+  // Connection partners see each other's presence live.
+  await mutate(`mutation { logoutEverywhere(input: {}) { result } }`, {}, bob.token);
+  expect((await annEvents.next((e) => is("presence")(e) && e.userEvents.profile?.presence === "offline")).userEvents.profile).toMatchObject({ presence: "offline" });
+
+  console.log(`two clients: matched after ${matchedAfter} ms, connected after ${connectedAfter} ms (log-in excluded)`);
+});
+
+test("connecting after the decision window is refused", async () => {
+  const [ann, bob] = [await user("female", { intent: "serious" }), await user("male", { intent: "serious" })];
+  const annEvents = events(ann.token);
+  await mutate(ENTER_QUEUE, {}, ann.token);
+  await mutate(ENTER_QUEUE, {}, bob.token);
+  const callId = (await annEvents.next(is("matched"))).userEvents.interaction!.rowId;
+  await mutate(`mutation ($id: UUID!) { endCall(input: { interactionId: $id }) { result { outcome } } }`, { id: callId }, ann.token);
+  await superuserPool().query(
+    "update interaction_schema.interaction_logs set started_at = now() - interval '20 minutes', ended_at = now() - interval '11 minutes' where id = $1",
+    [callId],
+  );
+  expect(errorCodes(await mutate(CONNECT, { id: callId }, ann.token))).toEqual(["RWIND"]);
+});
+
+test("a websocket without a valid token gets no events", async () => {
+  const anonymous = events();
+  await expect(anonymous.next()).rejects.toThrow(/RAUTH|Log in/);
+  const revoked = events("0".repeat(64));
+  await expect(revoked.next()).rejects.toThrow(/RSESS|expired/);
+});
