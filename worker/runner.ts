@@ -13,7 +13,9 @@ export async function startWorker(ownerUrl: string, concurrency = 2): Promise<Ru
   // made before the pool has closed, so a connection that Postgres ends
   // during shutdown would crash the process.
   const pgPool = new pg.Pool({ connectionString: ownerUrl, max: concurrency + 2 });
-  pgPool.on("error", () => {});
+  const ignore = () => {}; // the query that was using the connection reports the error
+  pgPool.on("error", ignore);
+  pgPool.on("connect", (client) => client.on("error", ignore));
   const runner = await run({ pgPool, concurrency, taskList, crontab, logger: quietWorkerLogger, noHandleSignals: true });
   return {
     async stop() {

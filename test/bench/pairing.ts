@@ -2,7 +2,7 @@
  * Pairing benchmark: random queues of 10,000 and 100,000 users, 3 runs each,
  * median wall time of pairQueue alone (building the queue is not timed).
  *
- *   PATH=$PWD/node_modules/.bin:$PATH tsx test/bench/pairing.ts
+ *   npm run bench:match   (this, then join-to-match.ts)
  *
  * The queues are seeded, so every run sees the same data. "heap used" is the
  * V8 heap right after the pairing returned (queue + pairing's working set +
@@ -12,6 +12,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { pairQueue, type PairingOptions, type QueueEntry } from "../../worker/matchmaking/pairing.ts";
+import { median, printTable } from "./support.ts";
 
 const SIZES = [10_000, 100_000];
 const RUNS = 3;
@@ -76,11 +77,6 @@ function exposeGc(): (() => void) | undefined {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
 const gc = exposeGc();
 pairQueue(randomQueue(10_000, 999), options); // warm the JIT up, as in a long-running worker
 
@@ -101,6 +97,5 @@ for (const size of SIZES) {
   rows.push([size.toLocaleString("en"), pairsMade.toLocaleString("en"), median(times).toFixed(1), (heapUsed / 2 ** 20).toFixed(1)]);
 }
 
-const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-for (const row of rows) console.log(row.map((cell, column) => cell.padStart(widths[column]!)).join("  "));
+printTable("Pairing (pairQueue alone, seeded random queues)", rows);
 if (!gc) console.log("(gc could not be exposed: heap figures include earlier garbage)");

@@ -12,20 +12,17 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: Array<{ message: string; extensions?: { code?: string; constraint?: string } }>;
 }
 
-export interface TestApi {
+export interface GraphQLClient {
   url: string;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+}
+
+export interface TestApi extends GraphQLClient {
   close(): Promise<void>;
 }
 
-export async function startTestApi(options: { graphiql?: boolean; introspection?: boolean } = {}): Promise<TestApi> {
-  const server: ApiServer = await startApiServer(testDatabaseUrls(), {
-    port: 0,
-    host: "127.0.0.1",
-    graphiql: options.graphiql ?? false,
-    introspection: options.introspection ?? true,
-  });
-  const url = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+/** GraphQL over HTTP POST to `${url}/graphql`, with an optional bearer token. */
+export function graphqlClient(url: string): GraphQLClient {
   return {
     url,
     async gql(query, variables = {}, token) {
@@ -36,6 +33,18 @@ export async function startTestApi(options: { graphiql?: boolean; introspection?
       });
       return (await response.json()) as GraphQLResponse<any>;
     },
+  };
+}
+
+export async function startTestApi(options: { graphiql?: boolean; introspection?: boolean } = {}): Promise<TestApi> {
+  const server: ApiServer = await startApiServer(testDatabaseUrls(), {
+    port: 0,
+    host: "127.0.0.1",
+    graphiql: options.graphiql ?? false,
+    introspection: options.introspection ?? true,
+  });
+  return {
+    ...graphqlClient(`http://127.0.0.1:${(server.server.address() as AddressInfo).port}`),
     close: () => server.close(),
   };
 }
@@ -55,7 +64,7 @@ export interface RegisteredUser {
 const REGISTER = `mutation Register($input: RegisterInput!) { register(input: $input) { result } }`;
 
 /** Registers a user through the API (committed: remove with deleteRegisteredUsers). */
-export async function registerUser(api: TestApi, role: "male" | "female", overrides: Record<string, unknown> = {}): Promise<RegisteredUser> {
+export async function registerUser(api: GraphQLClient, role: "male" | "female", overrides: Record<string, unknown> = {}): Promise<RegisteredUser> {
   const username = `${role}_${randomBytes(5).toString("hex")}`;
   const input = {
     username,
