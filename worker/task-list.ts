@@ -9,6 +9,8 @@ import { sendEmail, type SendEmailPayload } from "./tasks/send-email.ts";
 import { expireCalls } from "./tasks/expire-calls.ts";
 import { matchQueue } from "./tasks/match-queue.ts";
 import { sweepPresence } from "./tasks/sweep-presence.ts";
+import { expireVideoRequests } from "./tasks/expire-video-requests.ts";
+import { refreshDailyStats } from "./tasks/refresh-daily-stats.ts";
 
 declare global {
   namespace GraphileWorker {
@@ -19,6 +21,8 @@ declare global {
       match_queue: Record<string, never>;
       expire_calls: Record<string, never>;
       sweep_presence: Record<string, never>;
+      expire_video_requests: Record<string, never>;
+      refresh_daily_stats: Record<string, never>;
     }
   }
 }
@@ -30,6 +34,8 @@ export const taskList: TaskList = {
   match_queue: matchQueue,
   expire_calls: expireCalls,
   sweep_presence: sweepPresence,
+  expire_video_requests: expireVideoRequests,
+  refresh_daily_stats: refreshDailyStats,
 };
 
 /** Recurring jobs (graphile-worker crontab syntax, UTC). */
@@ -38,6 +44,8 @@ export const crontab = [
   "* * * * * match_queue ?jobKey=match_queue&jobKeyMode=preserve_run_at",
   "* * * * * expire_calls",
   "* * * * * sweep_presence",
+  "* * * * * expire_video_requests",
+  "5 * * * * refresh_daily_stats",
   "*/15 * * * * cleanup_expired_sessions",
   "30 3 * * * cleanup_old_interactions ?max=3",
 ].join("\n");

@@ -32,4 +32,13 @@ create or replace trigger video_requests_participants
     before insert or update of connection_id, requester_user_id, approver_user_id on interaction_schema.video_requests
     for each row execute function app_private.tg_video_requests__participants();
 
+comment on table interaction_schema.video_requests is E'@behavior -insert -update -delete\nA request by the male side of a connection to enable video; only the female side can approve it.';
+
+-- Row-level security: both sides of the connection read its requests.
 alter table interaction_schema.video_requests enable row level security;
+
+drop policy if exists select_own on interaction_schema.video_requests;
+create policy select_own on interaction_schema.video_requests for select to rtc_user
+    using ((select app_private.current_user_id()) in (requester_user_id, approver_user_id));
+
+grant select on interaction_schema.video_requests to rtc_user;

@@ -12,9 +12,10 @@ import { NoSchemaPrefixPlugin } from "./plugins/inflection.ts";
 import { LoginFailurePlugin } from "./plugins/login-failure.ts";
 import { NoIntrospectionPlugin } from "./plugins/no-introspection.ts";
 import { UserEventsPlugin } from "./plugins/user-events.ts";
+import { RoomEventsPlugin } from "./plugins/room-events.ts";
 
 /** The database schemas whose granted tables and functions form the API. */
-export const API_SCHEMAS = ["user_schema", "interaction_schema", "communication_schema"];
+export const API_SCHEMAS = ["user_schema", "interaction_schema", "communication_schema", "analytics_schema"];
 
 export interface PresetOptions {
   /** Serve the Ruru GraphQL IDE (development). */
@@ -28,7 +29,7 @@ export interface PresetOptions {
 export function makePreset(urls: DatabaseUrls, options: PresetOptions): GraphileConfig.Preset {
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
-    plugins: [NoSchemaPrefixPlugin, LoginFailurePlugin, UserEventsPlugin, ...(options.introspection ? [] : [NoIntrospectionPlugin])],
+    plugins: [NoSchemaPrefixPlugin, LoginFailurePlugin, UserEventsPlugin, RoomEventsPlugin, ...(options.introspection ? [] : [NoIntrospectionPlugin])],
     pgServices: [
       makePgService({
         connectionString: urls.authenticator,

@@ -11,14 +11,23 @@ const OUR_SCHEMAS = "('user_schema', 'interaction_schema', 'communication_schema
 
 /** Every column privilege the API roles hold: role | table | privilege | columns. */
 const API_GRANTS = `
+rtc_admin|analytics_schema.daily_intent_stats|SELECT|connect_rate,connections,day,intent,matches,refreshed_at
+rtc_admin|analytics_schema.daily_stats|SELECT|calls_ended,connections,day,matches,median_call_seconds,refreshed_at,registrations
+rtc_admin|analytics_schema.events|SELECT|event_type,id,occurred_at,properties
+rtc_admin|interaction_schema.reports|SELECT|created_at,id,interaction_log_id,message_id,reason,reported_user_id,reporter_user_id,resolved_at,resolved_by_user_id,status
 rtc_admin|user_schema.profiles|SELECT|age,created_at,display_name,id,intent,location_city,location_country,photos,preferences,short_bio,updated_at,user_id,videos
 rtc_admin|user_schema.user_sessions|SELECT|created_at,expires_at,id,ip_address,socket_id,status,updated_at,user_agent,user_id
 rtc_admin|user_schema.users|SELECT|created_at,email_verified,id,is_active,last_login,role,updated_at,username
+rtc_user|communication_schema.chat_rooms|SELECT|connection_id,created_at,id,is_active,room_name,updated_at
+rtc_user|communication_schema.message_read_status|SELECT|id,message_id,read_at,user_id
+rtc_user|communication_schema.messages|SELECT|chat_room_id,content,created_at,id,is_deleted,is_edited,message_type,metadata,sender_user_id,updated_at
 rtc_user|interaction_schema.blocks|SELECT|blocked_user_id,blocker_user_id,created_at
 rtc_user|interaction_schema.call_signals|SELECT|created_at,id,interaction_id,kind,payload,sender_user_id
 rtc_user|interaction_schema.connections|SELECT|connection_type,created_at,female_user_id,id,interaction_log_id,is_active,updated_at,user1_id,user2_id
 rtc_user|interaction_schema.interaction_logs|SELECT|duration_seconds,ended_at,female_user_id,id,interaction_type,metadata,outcome,room_id,started_at,user1_id,user1_joined_at,user1_passed,user2_id,user2_joined_at,user2_passed
 rtc_user|interaction_schema.queue_entries|SELECT|queued_at,session_id,user_id
+rtc_user|interaction_schema.reports|SELECT|created_at,id,interaction_log_id,message_id,reason,reported_user_id,reporter_user_id,resolved_at,resolved_by_user_id,status
+rtc_user|interaction_schema.video_requests|SELECT|approver_user_id,connection_id,expires_at,id,metadata,requested_at,requester_user_id,responded_at,status
 rtc_user|user_schema.profiles|SELECT|age,created_at,display_name,id,intent,location_city,location_country,photos,preferences,short_bio,updated_at,user_id,videos
 rtc_user|user_schema.profiles|UPDATE|age,display_name,intent,location_city,location_country,photos,preferences,short_bio,videos
 rtc_user|user_schema.user_sessions|SELECT|created_at,expires_at,id,ip_address,socket_id,status,updated_at,user_agent,user_id
@@ -35,6 +44,9 @@ const INTERNAL_FUNCTIONS = [
   "app_private.create_admin(text, text, text)",
   "app_private.authenticate(text)",
   "app_private.queue_email(uuid, text, text)",
+  "app_private.create_match(uuid, uuid)",
+  "app_private.log_event(text, jsonb)",
+  "app_private.refresh_daily_stats(date)",
 ];
 
 test("row-level security is enabled on every table", async () => {
@@ -43,7 +55,7 @@ test("row-level security is enabled on every table", async () => {
       from pg_class c
      where c.relkind in ('r', 'p') and c.relnamespace::regnamespace::text in ${OUR_SCHEMAS}`);
   expect(rows.filter((row) => !row.rls)).toEqual([]);
-  expect(rows.length).toBe(14);
+  expect(rows.length).toBe(18);
 });
 
 test("the API roles hold exactly the listed column privileges, and none on secrets", async () => {
@@ -61,15 +73,8 @@ test("the API roles hold exactly the listed column privileges, and none on secre
   expect(tableGrants.rows).toEqual([]); // no INSERT, DELETE, TRUNCATE, REFERENCES or TRIGGER anywhere
 });
 
-/** Tables no API role may read at all (yet, or ever for app_private). */
-const CLOSED_TABLES = [
-  "app_private.user_secrets",
-  "app_private.live_call_participants",
-  "interaction_schema.video_requests",
-  "communication_schema.chat_rooms",
-  "communication_schema.messages",
-  "communication_schema.message_read_status",
-];
+/** Tables no API role may read at all. */
+const CLOSED_TABLES = ["app_private.user_secrets", "app_private.live_call_participants"];
 
 test.each(API_ROLES)("%s can read none of the closed tables", async (role) => {
   for (const name of CLOSED_TABLES) {

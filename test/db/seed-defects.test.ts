@@ -153,6 +153,7 @@ describe("3. calls, connections and video requests are between one male and one 
         );
 
       expect((await request(male.id, null)).rows[0].approver_user_id).toBe(female.id);
+      await client.query("update interaction_schema.video_requests set status = 'rejected' where connection_id = $1", [connectionId]);
       expect((await request(male.id, female.id)).rows[0].approver_user_id).toBe(female.id);
 
       const wrongApprover = await expectSqlError(

@@ -162,8 +162,10 @@ user_schema.users|users_role_check|CHECK (((role)::text = ANY ((ARRAY['male'::ch
 user_schema.users|users_username_key|UNIQUE (username)
 `;
 
-/** Constraints added to the seed's tables: input rules (DESIGN.md "Accounts"). */
+/** Constraints added to the seed's tables: input rules (DESIGN.md "Accounts", "Chat"). */
 const ADDED_CONSTRAINTS = `
+communication_schema.messages|messages_content_1_to_4000_characters|CHECK ((is_deleted OR ((char_length(content) >= 1) AND (char_length(content) <= 4000))))
+communication_schema.messages|messages_media_has_https_url|CHECK ((is_deleted OR ((message_type)::text = ANY ((ARRAY['text'::character varying, 'system'::character varying])::text[])) OR ((metadata ->> 'url'::text) ~ '^https://[^[:space:]]+$'::text)))
 user_schema.profiles|profiles_display_name_not_blank|CHECK (((length(btrim((display_name)::text)) >= 1) AND (length(btrim((display_name)::text)) <= 100)))
 user_schema.profiles|profiles_photos_at_most_6_https_urls|CHECK (app_private.is_https_url_list(photos, 6))
 user_schema.profiles|profiles_preferences_shape|CHECK (app_private.is_valid_match_preferences(preferences))
@@ -220,7 +222,7 @@ const SEED_INDEXES: Record<string, string | { droppedFor: string }> = {
   idx_messages_created_at: "btree (created_at)",
   idx_messages_type: "btree (message_type)",
   idx_messages_deleted: "btree (chat_room_id) WHERE is_deleted",
-  idx_messages_room_created_desc: "btree (chat_room_id, created_at DESC)",
+  idx_messages_room_created_desc: "btree (chat_room_id, created_at DESC, id DESC)", // id: the tie-break of cursor pages (migration 000005)
   idx_message_read_status_message_id: { droppedFor: "unique_user_message_read" },
   idx_message_read_status_user_id: "btree (user_id)",
   idx_message_read_status_read_at: "btree (read_at)",

@@ -10,31 +10,37 @@ import { context, lambda, listen, SafeError } from "postgraphile/grafast";
 import { extendSchema, gql } from "postgraphile/utils";
 
 export const UserEventsPlugin = extendSchema((build) => {
-  const { interaction_logs, call_signals, connections, profiles } = build.pgResources;
+  const { interaction_logs, call_signals, connections, profiles, messages, video_requests } = build.pgResources;
   return {
     typeDefs: gql`
       extend type Subscription {
         """
-        Everything that happens to the current user, live: matched (a call was made for you),
-        call_signal (the other participant signaled), call_ended, connected, presence
-        (a connection partner's presence changed). Needs a logged-in websocket
-        (connection parameter authorization: "Bearer <token>").
+        Everything that happens to the current user, live (the inbox): matched (a call was
+        made for you), video_call (a video call was started with you), call_signal (the other
+        participant signaled), call_ended, connected, unmatched, presence (a connection
+        partner's presence changed), message (a new message in any of your rooms),
+        video_request (a video request was made, answered or expired). Needs a logged-in
+        websocket (connection parameter authorization: "Bearer <token>").
         """
         userEvents: UserEvent
       }
 
       """One live event; the fields that apply to its kind are set, re-read with your own access rights."""
       type UserEvent {
-        "matched, call_signal, call_ended, connected or presence."
+        "matched, video_call, call_signal, call_ended, connected, unmatched, presence, message or video_request."
         event: String!
-        "The call (matched, call_signal, call_ended)."
+        "The call (matched, video_call, call_signal, call_ended)."
         interaction: InteractionLog
         "The signal to apply (call_signal), in order of rowId."
         signal: CallSignal
-        "The new connection (connected)."
+        "The connection (connected, unmatched)."
         connection: Connection
         "The profile whose presence changed (presence)."
         profile: Profile
+        "The new message (message)."
+        message: Message
+        "The video request (video_request)."
+        videoRequest: VideoRequest
       }
     `,
     objects: {
@@ -61,6 +67,8 @@ export const UserEventsPlugin = extendSchema((build) => {
           signal: ($event) => call_signals.get({ id: $event.get("signal_id") }),
           connection: ($event) => connections.get({ id: $event.get("connection_id") }),
           profile: ($event) => profiles.get({ user_id: $event.get("user_id") }),
+          message: ($event) => messages.get({ id: $event.get("message_id") }),
+          videoRequest: ($event) => video_requests.get({ id: $event.get("video_request_id") }),
         },
       },
     },

@@ -1,0 +1,258 @@
+-- Chat (DESIGN.md "Chat"): only the two participants of an active connection
+-- read or write its room. Messages are sent, edited (15 minutes), deleted
+-- (soft), marked read; typing is announced, never stored. Each room event
+-- goes to both participants' room channel, and new messages also to the
+-- recipient's inbox (userEvents).
+
+--------------------------------------------------------------------------------
+-- Who is in a room, and its live channel
+--------------------------------------------------------------------------------
+
+create or replace function app_private.room_participants(chat_room_id uuid) returns uuid[] as $$
+    select array[c.user1_id, c.user2_id]
+      from communication_schema.chat_rooms r
+      join interaction_schema.connections c on c.id = r.connection_id
+     where r.id = chat_room_id;
+$$ language sql stable security definer set search_path = pg_catalog, public;
+
+comment on function app_private.room_participants(uuid) is
+  'The two users of a chat room (its connection''s pair).';
+
+create or replace function app_private.can_use_room(chat_room_id uuid) returns boolean as $$
+    select exists (
+        select 1
+          from communication_schema.chat_rooms r
+          join interaction_schema.connections c on c.id = r.connection_id
+         where r.id = chat_room_id and r.is_active and c.is_active
+           and app_private.current_user_id() in (c.user1_id, c.user2_id)
+    );
+$$ language sql stable security definer set search_path = pg_catalog, public;
+
+comment on function app_private.can_use_room(uuid) is
+  'True when the current user is a participant of the room and its connection is active.';
+
+grant execute on function app_private.can_use_room(uuid) to rtc_user;
+
+create or replace function app_private.require_room(chat_room_id uuid) returns void as $$
+begin
+    if not app_private.can_use_room(chat_room_id) then
+        raise exception 'You cannot use this chat room.' using errcode = 'RROOM';
+    end if;
+end;
+$$ language plpgsql stable;
+
+comment on function app_private.require_room(uuid) is
+  'Raises RROOM unless the current user may read and write the room (participant, active connection).';
+
+-- One channel per room and participant: 'room:' + md5(room id : user id)
+-- (37 characters). src/server/plugins/room-events.ts derives the same name
+-- from the authenticated user, so nobody can listen to someone else's room.
+create or replace function app_private.room_channel(chat_room_id uuid, user_id uuid) returns text as $$
+    select 'room:' || md5(chat_room_id::text || ':' || user_id::text);
+$$ language sql immutable;
+
+comment on function app_private.room_channel(uuid, uuid) is
+  'The LISTEN/NOTIFY channel of a room for one participant.';
+
+create or replace function app_private.notify_room(chat_room_id uuid, event text, ids jsonb default '{}') returns void as $$
+    select pg_notify(app_private.room_channel(chat_room_id, participant),
+                     (jsonb_build_object('event', event, 'chat_room_id', chat_room_id) || ids)::text)
+      from unnest(app_private.room_participants(chat_room_id)) as participant;
+$$ language sql volatile;
+
+comment on function app_private.notify_room(uuid, text, jsonb) is
+  'Sends a room event to both participants'' room channels: {"event": ..., "chat_room_id": ..., <ids>}.';
+
+--------------------------------------------------------------------------------
+-- Messages
+--------------------------------------------------------------------------------
+
+create or replace function communication_schema.send_message(chat_room_id uuid, content text, message_type text default 'text', metadata jsonb default '{}')
+returns communication_schema.messages as $$
+#variable_conflict use_variable
+declare
+    me uuid := app_private.require_user_id();
+    message communication_schema.messages;
+begin
+    perform app_private.require_room(chat_room_id);
+    if message_type = 'system' then
+        raise exception 'System messages come only from the service.' using errcode = 'RSYST';
+    end if;
+    insert into communication_schema.messages (chat_room_id, sender_user_id, content, message_type, metadata)
+    values (chat_room_id, me, content, coalesce(message_type, 'text'), coalesce(metadata, '{}'))
+    returning * into message;
+    perform app_private.notify_room(chat_room_id, 'message_created', jsonb_build_object('message_id', message.id));
+    perform app_private.notify_user(participant, 'message', jsonb_build_object('chat_room_id', chat_room_id, 'message_id', message.id))
+       from unnest(app_private.room_participants(chat_room_id)) as participant
+      where participant <> me;
+    return message;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function communication_schema.send_message(uuid, text, text, jsonb) is
+  'Sends a message (text, image, video or voice; media need an https metadata.url) of 1 to 4000 characters to a room of an active connection.';
+
+create or replace function app_private.own_message(message_id uuid) returns communication_schema.messages as $$
+declare
+    message communication_schema.messages;
+begin
+    select * into message from communication_schema.messages m where m.id = message_id for update;
+    if message.id is null or message.sender_user_id is distinct from app_private.require_user_id() or message.message_type = 'system' then
+        raise exception 'You can only change your own messages.' using errcode = 'RNOTM';
+    end if;
+    perform app_private.require_room(message.chat_room_id);
+    if message.is_deleted then
+        raise exception 'This message was deleted.' using errcode = 'RDELD';
+    end if;
+    return message;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.own_message(uuid) is
+  'The current user''s own, not deleted message in a room they may use, locked; raises RNOTM, RROOM or RDELD otherwise.';
+
+create or replace function app_private.message_edit_window() returns interval as $$
+    select interval '15 minutes';
+$$ language sql immutable;
+
+comment on function app_private.message_edit_window() is
+  'How long after sending a message its sender may edit it.';
+
+create or replace function communication_schema.edit_message(message_id uuid, content text) returns communication_schema.messages as $$
+#variable_conflict use_variable
+declare
+    message communication_schema.messages := app_private.own_message(message_id);
+begin
+    if message.created_at < now() - app_private.message_edit_window() then
+        raise exception 'A message can only be edited in the 15 minutes after it was sent.' using errcode = 'REDIT';
+    end if;
+    update communication_schema.messages m set content = content, is_edited = true where m.id = message.id
+    returning * into message;
+    perform app_private.notify_room(message.chat_room_id, 'message_edited', jsonb_build_object('message_id', message.id));
+    return message;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function communication_schema.edit_message(uuid, text) is
+  'Edits one''s own message within 15 minutes of sending it; marks it edited.';
+
+create or replace function communication_schema.delete_message(message_id uuid) returns communication_schema.messages as $$
+declare
+    message communication_schema.messages := app_private.own_message(message_id);
+begin
+    update communication_schema.messages m set is_deleted = true, content = '', metadata = '{}' where m.id = message.id
+    returning * into message;
+    perform app_private.notify_room(message.chat_room_id, 'message_deleted', jsonb_build_object('message_id', message.id));
+    return message;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function communication_schema.delete_message(uuid) is
+  'Deletes one''s own message: it stays in the history as deleted, its content and media are gone for both sides.';
+
+--------------------------------------------------------------------------------
+-- Read receipts and typing
+--------------------------------------------------------------------------------
+
+create or replace function communication_schema.mark_room_read(chat_room_id uuid, up_to_message_id uuid) returns integer as $$
+#variable_conflict use_variable
+declare
+    me uuid := app_private.require_user_id();
+    up_to communication_schema.messages;
+    marked integer;
+begin
+    perform app_private.require_room(chat_room_id);
+    select * into up_to from communication_schema.messages m where m.id = up_to_message_id and m.chat_room_id = chat_room_id;
+    if up_to.id is null then
+        raise exception 'There is no such message in this room.' using errcode = 'RNOMS';
+    end if;
+    insert into communication_schema.message_read_status (message_id, user_id)
+    select m.id, me
+      from communication_schema.messages m
+     where m.chat_room_id = chat_room_id
+       and m.sender_user_id <> me
+       and (m.created_at, m.id) <= (up_to.created_at, up_to.id)
+       and not exists (select 1 from communication_schema.message_read_status r where r.message_id = m.id and r.user_id = me)
+    on conflict (message_id, user_id) do nothing;
+    get diagnostics marked = row_count;
+    if marked > 0 then
+        perform app_private.notify_room(chat_room_id, 'messages_read',
+            jsonb_build_object('message_id', up_to.id, 'user_id', me));
+    end if;
+    return marked;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function communication_schema.mark_room_read(uuid, uuid) is
+  'Marks every unread message from the partner up to (and including) that message as read by the current user, in one statement; returns how many. Calling it again changes nothing.';
+
+create or replace function communication_schema.chat_rooms_unread_count(room communication_schema.chat_rooms) returns integer as $$
+    -- Receipts always cover everything up to a message, so unread = the
+    -- partner's messages after the newest one the user has read: two walks
+    -- down idx_messages_room_created_desc, from the newest message.
+    with me as (select app_private.current_user_id() as id),
+    last_read as (
+        select m.created_at, m.id
+          from communication_schema.messages m, me
+         where m.chat_room_id = room.id and m.sender_user_id <> me.id
+           and exists (select 1 from communication_schema.message_read_status r where r.message_id = m.id and r.user_id = me.id)
+         order by m.created_at desc, m.id desc
+         limit 1
+    )
+    select count(*)::integer
+      from communication_schema.messages m, me
+     where m.chat_room_id = room.id and m.sender_user_id <> me.id and not m.is_deleted
+       and (not exists (select 1 from last_read) or (m.created_at, m.id) > (select l.created_at, l.id from last_read l));
+$$ language sql stable;
+
+comment on function communication_schema.chat_rooms_unread_count(communication_schema.chat_rooms) is
+  'How many of the partner''s messages in this room the current user has not read.';
+
+create or replace function communication_schema.send_typing(chat_room_id uuid) returns boolean as $$
+begin
+    perform app_private.require_room(chat_room_id);
+    perform app_private.notify_room(chat_room_id, 'typing', jsonb_build_object(
+        'user_id', app_private.current_user_id(),
+        'until', now() + interval '10 seconds'));
+    return true;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function communication_schema.send_typing(uuid) is
+  'Tells the partner you are typing; they show it for 10 seconds unless you send it again. Never stored.';
+
+--------------------------------------------------------------------------------
+-- Unmatch
+--------------------------------------------------------------------------------
+
+create or replace function interaction_schema.unmatch(connection_id uuid) returns interaction_schema.connections as $$
+#variable_conflict use_variable
+declare
+    me uuid := app_private.require_user_id();
+    connection interaction_schema.connections;
+begin
+    update interaction_schema.connections c set is_active = false
+     where c.id = connection_id and me in (c.user1_id, c.user2_id) and c.is_active
+    returning * into connection;
+    if connection.id is null then
+        raise exception 'You have no active connection with this id.' using errcode = 'RNOCN';
+    end if;
+    update communication_schema.chat_rooms r set is_active = false where r.connection_id = connection.id;
+    perform app_private.notify_user(participant, 'unmatched', jsonb_build_object('connection_id', connection.id))
+       from unnest(array[connection.user1_id, connection.user2_id]) as participant;
+    return connection;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function interaction_schema.unmatch(uuid) is
+  'Ends a connection from either side: its chat closes (no new messages) and the pair is never matched again.';
+
+grant execute on function
+    communication_schema.send_message(uuid, text, text, jsonb),
+    communication_schema.edit_message(uuid, text),
+    communication_schema.delete_message(uuid),
+    communication_schema.mark_room_read(uuid, uuid),
+    communication_schema.chat_rooms_unread_count(communication_schema.chat_rooms),
+    communication_schema.send_typing(uuid),
+    interaction_schema.unmatch(uuid)
+  to rtc_user;

@@ -1,0 +1,73 @@
+-- Reports (DESIGN.md "Safety and moderation"): a user reports another, with a
+-- reason and optionally the call or message it is about; admins list the
+-- reports, resolve them, and ban with user_schema.set_user_active.
+
+create or replace function interaction_schema.report_user(user_id uuid, reason text, interaction_id uuid default null, message_id uuid default null)
+returns interaction_schema.reports as $$
+#variable_conflict use_variable
+declare
+    me uuid := app_private.require_user_id();
+    report interaction_schema.reports;
+begin
+    if user_id = me then
+        raise exception 'You cannot report yourself.' using errcode = 'RSELF';
+    end if;
+    if not exists (select 1 from user_schema.users u where u.id = user_id) then
+        raise exception 'There is no such user.' using errcode = 'RNOUS';
+    end if;
+    if interaction_id is not null and not exists (
+        select 1 from interaction_schema.interaction_logs l
+         where l.id = interaction_id and me in (l.user1_id, l.user2_id) and user_id in (l.user1_id, l.user2_id)) then
+        raise exception 'The call must be one between you and the reported user.' using errcode = 'RREFS';
+    end if;
+    if message_id is not null and not exists (
+        select 1 from communication_schema.messages m
+         where m.id = message_id and m.sender_user_id = user_id
+           and me = any(app_private.room_participants(m.chat_room_id))) then
+        raise exception 'The message must be one the reported user sent you.' using errcode = 'RREFS';
+    end if;
+    insert into interaction_schema.reports (reporter_user_id, reported_user_id, reason, interaction_log_id, message_id)
+    values (me, user_id, btrim(reason), interaction_id, message_id)
+    returning * into report;
+    return report;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function interaction_schema.report_user(uuid, text, uuid, uuid) is
+  'Reports a user with a reason (1-1000 characters), optionally pointing at a call with them or a message they sent you.';
+
+create or replace function interaction_schema.resolve_report(report_id uuid) returns interaction_schema.reports as $$
+#variable_conflict use_variable
+declare
+    report interaction_schema.reports;
+begin
+    update interaction_schema.reports r
+       set status = 'resolved', resolved_by_user_id = app_private.require_user_id(), resolved_at = now()
+     where r.id = report_id and r.status = 'open'
+    returning * into report;
+    if report.id is null then
+        raise exception 'There is no open report with this id.' using errcode = 'RNORP';
+    end if;
+    return report;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function interaction_schema.resolve_report(uuid) is
+  'Admin only: marks a report resolved (ban the reported user with setUserActive).';
+
+comment on table interaction_schema.reports is E'@behavior -insert -update -delete\nA user reported another user, optionally pointing at a call or a message. Admins review them.';
+
+-- Row-level security: reporters see their own reports; admins see all.
+alter table interaction_schema.reports enable row level security;
+
+drop policy if exists select_own on interaction_schema.reports;
+create policy select_own on interaction_schema.reports for select to rtc_user
+    using (reporter_user_id = (select app_private.current_user_id()));
+
+drop policy if exists select_all_as_admin on interaction_schema.reports;
+create policy select_all_as_admin on interaction_schema.reports for select to rtc_admin
+    using (true);
+
+grant select on interaction_schema.reports to rtc_user, rtc_admin;
+grant execute on function interaction_schema.report_user(uuid, text, uuid, uuid) to rtc_user;
+grant execute on function interaction_schema.resolve_report(uuid) to rtc_admin;

@@ -1,0 +1,140 @@
+-- Video (DESIGN.md "Video requests"): in an active chat_only connection the
+-- male participant asks, the female participant (always the approver, see
+-- video_requests.sql) approves or rejects; approval makes the connection
+-- video_enabled, where either side can start a video call, signaled like a
+-- voice call (calls.sql). A pending request expires after 24 hours.
+
+create or replace function app_private.active_connection_of_participant(connection_id uuid) returns interaction_schema.connections as $$
+#variable_conflict use_variable
+declare
+    connection interaction_schema.connections;
+begin
+    select * into connection from interaction_schema.connections c
+     where c.id = connection_id and app_private.require_user_id() in (c.user1_id, c.user2_id)
+       for update;
+    if connection.id is null or not connection.is_active then
+        raise exception 'You have no active connection with this id.' using errcode = 'RNOCN';
+    end if;
+    return connection;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.active_connection_of_participant(uuid) is
+  'The active connection, locked, when the current user is in it; raises RNOCN otherwise.';
+
+create or replace function app_private.expire_video_requests() returns integer as $$
+declare
+    request record;
+    expired integer := 0;
+begin
+    for request in
+        update interaction_schema.video_requests v set status = 'expired'
+         where v.status = 'pending' and v.expires_at <= now()
+        returning v.id, v.requester_user_id, v.approver_user_id
+    loop
+        perform app_private.notify_user(participant, 'video_request', jsonb_build_object('video_request_id', request.id))
+           from unnest(array[request.requester_user_id, request.approver_user_id]) as participant;
+        expired := expired + 1;
+    end loop;
+    return expired;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.expire_video_requests() is
+  'Marks pending video requests past expires_at expired and tells both sides. Run by the worker (expire_video_requests) and before a new request. Returns how many.';
+
+create or replace function interaction_schema.request_video(connection_id uuid) returns interaction_schema.video_requests as $$
+declare
+    connection interaction_schema.connections := app_private.active_connection_of_participant(connection_id);
+    request interaction_schema.video_requests;
+begin
+    if connection.connection_type = 'video_enabled' then
+        raise exception 'Video is already enabled for this connection.' using errcode = 'RVIDE';
+    end if;
+    perform app_private.expire_video_requests();
+    if exists (select 1 from interaction_schema.video_requests v where v.connection_id = connection.id and v.status = 'pending') then
+        raise exception 'A video request is already waiting for an answer.' using errcode = 'RVPND';
+    end if;
+    -- The trigger of video_requests.sql fills in the approver (the female
+    -- participant) and refuses a requester who is not the male one (RVREQ).
+    insert into interaction_schema.video_requests (connection_id, requester_user_id)
+    values (connection.id, app_private.current_user_id())
+    returning * into request;
+    perform app_private.notify_user(request.approver_user_id, 'video_request', jsonb_build_object('video_request_id', request.id));
+    return request;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function interaction_schema.request_video(uuid) is
+  'The male participant of an active chat_only connection asks to enable video. One pending request per connection; it expires after 24 hours.';
+
+create or replace function interaction_schema.answer_video_request(video_request_id uuid, approve boolean) returns interaction_schema.video_requests as $$
+declare
+    request interaction_schema.video_requests;
+begin
+    select * into request from interaction_schema.video_requests v where v.id = video_request_id for update;
+    if request.id is null or request.approver_user_id is distinct from app_private.require_user_id() then
+        raise exception 'Only the female participant of the connection can answer this request.' using errcode = 'RVAPR';
+    end if;
+    if request.status = 'pending' and request.expires_at <= now() then
+        update interaction_schema.video_requests set status = 'expired' where id = request.id;
+        request.status := 'expired';
+    end if;
+    if request.status = 'expired' then
+        raise exception 'This video request has expired.' using errcode = 'RVEXP';
+    elsif request.status <> 'pending' then
+        raise exception 'This video request was already answered.' using errcode = 'RVDON';
+    end if;
+    perform app_private.active_connection_of_participant(request.connection_id);
+
+    update interaction_schema.video_requests v
+       set status = case when approve then 'approved' else 'rejected' end, responded_at = now()
+     where v.id = request.id
+    returning * into request;
+    if approve then
+        update interaction_schema.connections set connection_type = 'video_enabled' where id = request.connection_id;
+    end if;
+    perform app_private.notify_user(participant, 'video_request', jsonb_build_object('video_request_id', request.id))
+       from unnest(array[request.requester_user_id, request.approver_user_id]) as participant;
+    return request;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function interaction_schema.answer_video_request(uuid, boolean) is
+  'The female participant approves (the connection becomes video_enabled) or rejects a pending video request.';
+
+create or replace function interaction_schema.start_video_call(connection_id uuid) returns interaction_schema.interaction_logs as $$
+declare
+    connection interaction_schema.connections := app_private.active_connection_of_participant(connection_id);
+    me uuid := app_private.current_user_id();
+    partner_id uuid;
+    call interaction_schema.interaction_logs;
+begin
+    if connection.connection_type <> 'video_enabled' then
+        raise exception 'Video is not enabled for this connection.' using errcode = 'RVOFF';
+    end if;
+    partner_id := case when connection.user1_id = me then connection.user2_id else connection.user1_id end;
+    if exists (select 1 from app_private.live_call_participants where user_id in (me, partner_id)) then
+        raise exception 'One of you is already in a call.' using errcode = 'RINCL';
+    end if;
+    -- The caller is user1: the side that sends the WebRTC offer.
+    insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, interaction_type)
+    values (me, partner_id, app_private.new_token(), 'video_call')
+    returning * into call;
+    update user_schema.user_sessions set status = 'in-call' where id = app_private.current_session_id();
+    perform app_private.notify_user(participant, 'video_call', jsonb_build_object('interaction_id', call.id))
+       from unnest(array[me, partner_id]) as participant;
+    perform app_private.add_job('expire_calls', run_at := now() + app_private.call_join_window() + interval '1 second');
+    perform app_private.add_job('expire_calls', run_at := now() + app_private.call_max_duration() + interval '1 second');
+    return call;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function interaction_schema.start_video_call(uuid) is
+  'Either participant of a video_enabled connection starts a video call; the partner gets a video_call event. It is joined, signaled and ended like a voice call.';
+
+grant execute on function
+    interaction_schema.request_video(uuid),
+    interaction_schema.answer_video_request(uuid, boolean),
+    interaction_schema.start_video_call(uuid)
+  to rtc_user;
