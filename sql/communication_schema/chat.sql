@@ -201,12 +201,12 @@ create or replace function communication_schema.chat_rooms_unread_count(room com
     )
     select count(*)::integer
       from communication_schema.messages m, me
-     where m.chat_room_id = room.id and m.sender_user_id <> me.id and not m.is_deleted
+     where m.chat_room_id = room.id and m.sender_user_id <> me.id and not m.is_deleted and m.message_type <> 'system'
        and (not exists (select 1 from last_read) or (m.created_at, m.id) > (select l.created_at, l.id from last_read l));
 $$ language sql stable;
 
 comment on function communication_schema.chat_rooms_unread_count(communication_schema.chat_rooms) is
-  'How many of the partner''s messages in this room the current user has not read.';
+  'How many of the partner''s messages (not system messages) in this room the current user has not read.';
 
 create or replace function communication_schema.send_typing(chat_room_id uuid) returns boolean as $$
 begin

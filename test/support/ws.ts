@@ -12,7 +12,7 @@ export interface EventStream<T> {
   close(): Promise<void>;
 }
 
-export function subscribe<T>(url: string, query: string, token?: string): EventStream<T> {
+export function subscribe<T>(url: string, query: string, token?: string, variables?: Record<string, unknown>): EventStream<T> {
   const client: Client = createClient({
     url: url.replace(/^http/, "ws") + "/graphql",
     webSocketImpl: WebSocket,
@@ -26,7 +26,7 @@ export function subscribe<T>(url: string, query: string, token?: string): EventS
   const wake = () => waiters.splice(0).forEach((waiter) => waiter());
 
   const unsubscribe = client.subscribe<T>(
-    { query },
+    { query, variables },
     {
       next: (result) => {
         if (result.errors) errors.push(...result.errors);
