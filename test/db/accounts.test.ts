@@ -264,3 +264,17 @@ describe("passwords", () => {
       expect(Number(left.rows[0].n)).toBe(0);
     }));
 });
+
+describe("admins", () => {
+  test("are created by the owner only (npm run create-admin), verified, and log in as rtc_admin", () =>
+    withRollback(async (client) => {
+      const { rows } = await client.query("select app_private.create_admin('chief_admin', 'chief@example.com', $1) as id", [PASSWORD]);
+      const account = await client.query("select role, email_verified from user_schema.users where id = $1", [rows[0].id]);
+      expect(account.rows[0]).toEqual({ role: "admin", email_verified: true });
+      const token = await login(client, "chief_admin", PASSWORD);
+      expect(await actAsToken(client, token)).toMatchObject({ role: "rtc_admin" });
+      await actAsSuperuser(client);
+      expect((await expectSqlError(client, "select app_private.create_admin('x', 'x@example.com', $1)", [PASSWORD])).code).toBe("RUSER");
+      expect((await expectSqlError(client, "select app_private.create_admin('chief2', 'chief2@example.com', 'short')")).code).toBe("RPASS");
+    }));
+});

@@ -144,6 +144,20 @@ test("verify the email and reset the password with the mailed tokens", async () 
   expect((await api.gql(LOGIN, { usernameOrEmail: ann.username, password: "my new password" })).data?.login.result).toMatch(/^[0-9a-f]{64}$/);
 });
 
+test("change the password, then delete the account, both only with the right password", async () => {
+  const ann = await register("female");
+  const change = `mutation ($current: String!, $next: String!) { changePassword(input: { currentPassword: $current, newPassword: $next }) { result } }`;
+  expect(errorCodes(await api.gql(change, { current: "not the password", next: "another long one" }, ann.token))).toEqual(["RCRED"]);
+  expect((await api.gql(change, { current: ann.password, next: "another long one" }, ann.token)).data).toEqual({ changePassword: { result: true } });
+  expect(errorCodes(await api.gql(LOGIN, { usernameOrEmail: ann.username, password: ann.password }))).toEqual(["RCRED"]);
+
+  const remove = `mutation ($password: String!) { deleteAccount(input: { password: $password }) { result } }`;
+  expect(errorCodes(await api.gql(remove, { password: ann.password }, ann.token))).toEqual(["RCRED"]);
+  expect((await api.gql(remove, { password: "another long one" }, ann.token)).data).toEqual({ deleteAccount: { result: true } });
+  expect(errorCodes(await api.gql(ME, {}, ann.token))).toEqual(["RSESS"]);
+  expect((await superuserPool().query("select count(*)::int as n from user_schema.users where username = $1", [ann.username])).rows[0].n).toBe(0);
+});
+
 test("an admin lists users without emails and bans one, who is logged out and cannot log in", async () => {
   const bob = await register("male");
   const admin = await createUser(superuserPool(), "admin");

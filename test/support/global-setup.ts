@@ -1,6 +1,6 @@
 /**
  * Once per `npm test`: a throwaway Postgres (embedded, or the server that
- * TEST_DATABASE_URL points at), migrated once into a template database, and
+ * TEST_DATABASE_URL or DATABASE_URL points at), migrated once into a template database, and
  * one clone of it per jest worker so that workers never see each other's data.
  */
 import os from "node:os";
@@ -40,7 +40,9 @@ export default async function globalSetup(globalConfig: JestGlobalConfig): Promi
 }
 
 async function startServer(): Promise<(database: string) => string> {
-  const external = process.env.TEST_DATABASE_URL;
+  // An existing server: TEST_DATABASE_URL, else the one DATABASE_URL names (the
+  // tests make databases of their own there and leave the named one alone).
+  const external = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (external) {
     return (database) => {
       const url = new URL(external);
