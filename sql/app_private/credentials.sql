@@ -16,6 +16,27 @@ $$ language plpgsql immutable;
 comment on function app_private.assert_valid_password(text) is
   'Raises RPASS unless the password has at least 10 characters and at most 72 bytes (bcrypt''s limit).';
 
+create or replace function app_private.assert_valid_credentials(username text, email text, password text) returns void as $$
+begin
+    if not coalesce(app_private.is_valid_username(username), false) then
+        raise exception 'A username is 3 to 50 letters, digits, underscores or dots.' using errcode = 'RUSER';
+    end if;
+    if not coalesce(app_private.is_valid_email(email), false) then
+        raise exception 'That is not a valid email address.' using errcode = 'RMAIL';
+    end if;
+    perform app_private.assert_valid_password(password);
+    if exists (select 1 from user_schema.users u where lower(u.username) = lower(assert_valid_credentials.username)) then
+        raise exception 'That username is taken.' using errcode = 'RTAKN';
+    end if;
+    if exists (select 1 from user_schema.users u where lower(u.email) = lower(assert_valid_credentials.email)) then
+        raise exception 'An account with that email already exists.' using errcode = 'RTAKN';
+    end if;
+end;
+$$ language plpgsql stable security definer set search_path = pg_catalog, public;
+
+comment on function app_private.assert_valid_credentials(text, text, text) is
+  'Raises RUSER, RMAIL, RPASS or RTAKN unless a new account may have this username, email and password.';
+
 create or replace function app_private.hash_password(password text) returns text as $$
 begin
     perform app_private.assert_valid_password(password);

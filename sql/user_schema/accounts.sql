@@ -20,13 +20,7 @@ create or replace function user_schema.register(
 declare
     new_user_id uuid;
 begin
-    if not coalesce(app_private.is_valid_username(register.username), false) then
-        raise exception 'A username is 3 to 50 letters, digits, underscores or dots.' using errcode = 'RUSER';
-    end if;
-    if not coalesce(app_private.is_valid_email(register.email), false) then
-        raise exception 'That is not a valid email address.' using errcode = 'RMAIL';
-    end if;
-    perform app_private.assert_valid_password(register.password);
+    perform app_private.assert_valid_credentials(register.username, register.email, register.password);
     if register.role is null or register.role not in ('male', 'female') then
         raise exception 'Choose the role male or female.' using errcode = 'RGEND';
     end if;
@@ -38,12 +32,6 @@ begin
     end if;
     if register.display_name is null or length(btrim(register.display_name)) not between 1 and 100 then
         raise exception 'A display name has 1 to 100 characters.' using errcode = 'RNAME';
-    end if;
-    if exists (select 1 from user_schema.users u where lower(u.username) = lower(register.username)) then
-        raise exception 'That username is taken.' using errcode = 'RTAKN';
-    end if;
-    if exists (select 1 from user_schema.users u where lower(u.email) = lower(register.email)) then
-        raise exception 'An account with that email already exists.' using errcode = 'RTAKN';
     end if;
 
     insert into user_schema.users (username, email, password_hash, role)

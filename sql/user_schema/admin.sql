@@ -7,12 +7,7 @@ create or replace function app_private.create_admin(username text, email text, p
 declare
     new_user_id uuid;
 begin
-    if not coalesce(app_private.is_valid_username(create_admin.username), false) then
-        raise exception 'A username is 3 to 50 letters, digits, underscores or dots.' using errcode = 'RUSER';
-    end if;
-    if not coalesce(app_private.is_valid_email(create_admin.email), false) then
-        raise exception 'That is not a valid email address.' using errcode = 'RMAIL';
-    end if;
+    perform app_private.assert_valid_credentials(create_admin.username, create_admin.email, create_admin.password);
     insert into user_schema.users (username, email, password_hash, role, email_verified)
     values (create_admin.username, create_admin.email, app_private.hash_password(create_admin.password), 'admin', true)
     returning id into new_user_id;

@@ -3,10 +3,10 @@
  * worker running: log in, queue, get matched, signal, connect; and every
  * refusal along the way with its code.
  */
-import { deleteUsers, errorCodes, registerUser, startTestApi, type RegisteredUser, type TestApi } from "../support/api.ts";
-import { superuserPool, testDatabaseUrls } from "../support/db.ts";
-import { subscribe, type EventStream } from "../support/ws.ts";
-import { startWorker, type RunningWorker } from "../../worker/runner.ts";
+import { errorCodes, type RegisteredUser } from "../support/api.ts";
+import { superuserPool } from "../support/db.ts";
+import { useLiveSystem } from "../support/live.ts";
+import type { EventStream } from "../support/ws.ts";
 
 interface UserEvent {
   userEvents: {
@@ -28,36 +28,18 @@ const EVENTS = `subscription {
   }
 }`;
 
-let api: TestApi;
-let worker: RunningWorker;
-const created: string[] = [];
-const streams: Array<EventStream<UserEvent>> = [];
+const live = useLiveSystem();
 
-beforeAll(async () => {
-  api = await startTestApi();
-  worker = await startWorker(testDatabaseUrls().owner);
-});
-afterAll(async () => {
-  await Promise.all(streams.map((stream) => stream.close()));
-  await worker.stop();
-  await deleteUsers(created);
-  await api.close();
-});
-
-async function user(role: "male" | "female", overrides: Record<string, unknown> = {}): Promise<RegisteredUser> {
-  const registered = await registerUser(api, role, { intent: "networking", ...overrides });
-  created.push(registered.username);
-  return registered;
+function user(role: "male" | "female", overrides: Record<string, unknown> = {}): Promise<RegisteredUser> {
+  return live.user(role, { intent: "networking", ...overrides });
 }
 
 function events(token?: string): EventStream<UserEvent> {
-  const stream = subscribe<UserEvent>(api.url, EVENTS, token);
-  streams.push(stream);
-  return stream;
+  return live.stream<UserEvent>(EVENTS, token);
 }
 
 const is = (name: string) => (event: UserEvent) => event.userEvents.event === name;
-const mutate = (query: string, variables: Record<string, unknown>, token: string) => api.gql(query, variables, token);
+const mutate = (query: string, variables: Record<string, unknown>, token: string) => live.api.gql(query, variables, token);
 const ENTER_QUEUE = `mutation { enterQueue(input: {}) { result { queuedAt } } }`;
 const SIGNAL = `mutation ($id: UUID!, $kind: String!, $payload: JSON!) { sendCallSignal(input: { interactionId: $id, kind: $kind, payload: $payload }) { result { rowId } } }`;
 const CONNECT = `mutation ($id: UUID!) { connect(input: { interactionId: $id }) { result { rowId connectionType } } }`;
@@ -65,13 +47,11 @@ const CONNECT = `mutation ($id: UUID!) { connect(input: { interactionId: $id }) 
 test("from log-in to match to signaling to connection, live", async () => {
   const [ann, bob] = [await user("female", { displayName: "Ann" }), await user("male", { displayName: "Bob" })];
   const [annEvents, bobEvents] = [events(ann.token), events(bob.token)];
-  const started = Date.now();
 
   expect(errorCodes(await mutate(ENTER_QUEUE, {}, ann.token))).toEqual([]);
   expect(errorCodes(await mutate(ENTER_QUEUE, {}, bob.token))).toEqual([]);
 
   const [annMatch, bobMatch] = [(await annEvents.next(is("matched"))).userEvents, (await bobEvents.next(is("matched"))).userEvents];
-  const matchedAfter = Date.now() - started;
   expect(annMatch.interaction!.roomId).toMatch(/^[0-9a-f]{64}$/);
   expect(bobMatch.interaction!.roomId).toBe(annMatch.interaction!.roomId);
   expect(annMatch.interaction!.partnerProfile).toEqual({ displayName: "Bob", presence: "in-call" });
@@ -104,7 +84,6 @@ test("from log-in to match to signaling to connection, live", async () => {
   const connected = await mutate(CONNECT, { id: callId }, ann.token);
   expect(connected.data?.connect.result.connectionType).toBe("chat_only");
   expect((await bobEvents.next(is("connected"))).userEvents.connection).toMatchObject({ connectionType: "chat_only" });
-  const connectedAfter = Date.now() - started;
 
   // Either ends the call for both.
   await mutate(`mutation ($id: UUID!) { endCall(input: { interactionId: $id }) { result { outcome } } }`, { id: callId }, bob.token);
@@ -113,8 +92,6 @@ test("from log-in to match to signaling to connection, live", async () => {
   // Connection partners see each other's presence live.
   await mutate(`mutation { logoutEverywhere(input: {}) { result } }`, {}, bob.token);
   expect((await annEvents.next((e) => is("presence")(e) && e.userEvents.profile?.presence === "offline")).userEvents.profile).toMatchObject({ presence: "offline" });
-
-  console.log(`two clients: matched after ${matchedAfter} ms, connected after ${connectedAfter} ms (log-in excluded)`);
 });
 
 test("connecting after the decision window is refused", async () => {

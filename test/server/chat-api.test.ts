@@ -3,11 +3,10 @@
  * she connects, they chat both ways with receipts and typing, he asks for
  * video, she approves, a video call is signaled; and the refusals.
  */
-import { deleteUsers, errorCodes, registerUser, startTestApi, type TestApi } from "../support/api.ts";
-import { superuserPool, testDatabaseUrls } from "../support/db.ts";
-import { subscribe, type EventStream } from "../support/ws.ts";
+import { errorCodes } from "../support/api.ts";
+import { superuserPool } from "../support/db.ts";
+import { useLiveSystem } from "../support/live.ts";
 import { createSession, createUser } from "../support/factories.ts";
-import { startWorker, type RunningWorker } from "../../worker/runner.ts";
 
 type Inbox = { userEvents: { event: string; interaction: { rowId: string } | null; connection: { rowId: string; chatRoom: { rowId: string } | null } | null; message: { content: string } | null; videoRequest: { rowId: string; status: string } | null } };
 type Room = { roomEvents: { event: string; message: { rowId: string; content: string; isEdited: boolean; isDeleted: boolean } | null; userId: string | null; typingUntil: string | null } };
@@ -15,39 +14,19 @@ type Room = { roomEvents: { event: string; message: { rowId: string; content: st
 const INBOX = `subscription { userEvents { event interaction { rowId } connection { rowId chatRoom { rowId } } message { content } videoRequest { rowId status } } }`;
 const ROOM = `subscription ($id: UUID!) { roomEvents(chatRoomId: $id) { event message { rowId content isEdited isDeleted } userId typingUntil } }`;
 
-let api: TestApi;
-let worker: RunningWorker;
-const created: string[] = [];
-const streams: Array<EventStream<unknown>> = [];
-
-beforeAll(async () => {
-  api = await startTestApi();
-  worker = await startWorker(testDatabaseUrls().owner);
-});
-afterAll(async () => {
-  await Promise.all(streams.map((stream) => stream.close()));
-  await worker.stop();
-  await deleteUsers(created);
-  await api.close();
-});
-
-function stream<T>(query: string, token?: string, variables?: Record<string, unknown>): EventStream<T> {
-  const events = subscribe<T>(api.url, query, token, variables);
-  streams.push(events as EventStream<unknown>);
-  return events;
-}
+const live = useLiveSystem();
+const stream = <T>(query: string, token?: string, variables?: Record<string, unknown>) => live.stream<T>(query, token, variables);
 
 const inboxEvent = (name: string) => (e: Inbox) => e.userEvents.event === name;
 const roomEvent = (name: string) => (e: Room) => e.roomEvents.event === name;
 
 /** Ann and Bob, registered, matched by the worker, connected by Ann. */
 async function connectedPair(intent: string) {
-  const [ann, bob] = [await registerUser(api, "female", { intent }), await registerUser(api, "male", { intent })];
-  created.push(ann.username, bob.username);
+  const [ann, bob] = [await live.user("female", { intent }), await live.user("male", { intent })];
   const [annInbox, bobInbox] = [stream<Inbox>(INBOX, ann.token), stream<Inbox>(INBOX, bob.token)];
-  for (const who of [ann, bob]) await api.gql(`mutation { enterQueue(input: {}) { result { queuedAt } } }`, {}, who.token);
+  for (const who of [ann, bob]) await live.api.gql(`mutation { enterQueue(input: {}) { result { queuedAt } } }`, {}, who.token);
   const callId = (await annInbox.next(inboxEvent("matched"))).userEvents.interaction!.rowId;
-  await api.gql(`mutation ($id: UUID!) { connect(input: { interactionId: $id }) { result { rowId } } }`, { id: callId }, ann.token);
+  await live.api.gql(`mutation ($id: UUID!) { connect(input: { interactionId: $id }) { result { rowId } } }`, { id: callId }, ann.token);
   const connection = (await bobInbox.next(inboxEvent("connected"))).userEvents.connection!;
   return { ann, bob, annInbox, bobInbox, callId, connectionId: connection.rowId, roomId: connection.chatRoom!.rowId };
 }
@@ -60,31 +39,31 @@ test("she connects, they chat both ways with receipts and typing, he asks for vi
   await new Promise((resolve) => setTimeout(resolve, 150)); // let the room subscriptions start
 
   // Both ways, live, plus the inbox.
-  const hello = (await api.gql(SEND, { room: roomId, content: "Hello Ann" }, bob.token)).data!.sendMessage.result.rowId;
+  const hello = (await live.api.gql(SEND, { room: roomId, content: "Hello Ann" }, bob.token)).data!.sendMessage.result.rowId;
   expect((await annRoom.next(roomEvent("message_created"))).roomEvents.message).toMatchObject({ rowId: hello, content: "Hello Ann" });
   expect((await annInbox.next(inboxEvent("message"))).userEvents.message).toEqual({ content: "Hello Ann" });
-  await api.gql(`mutation ($room: UUID!) { sendTyping(input: { chatRoomId: $room }) { result } }`, { room: roomId }, ann.token);
+  await live.api.gql(`mutation ($room: UUID!) { sendTyping(input: { chatRoomId: $room }) { result } }`, { room: roomId }, ann.token);
   const typing = (await bobRoom.next(roomEvent("typing"))).roomEvents;
   expect(Date.parse(typing.typingUntil!) - Date.now()).toBeGreaterThan(5_000);
-  await api.gql(SEND, { room: roomId, content: "Hi Bob" }, ann.token);
+  await live.api.gql(SEND, { room: roomId, content: "Hi Bob" }, ann.token);
   expect((await bobRoom.next((e) => roomEvent("message_created")(e) && e.roomEvents.message?.content === "Hi Bob")).roomEvents.message).toBeTruthy();
 
   // Receipts and unread counts.
   const unread = async (token: string) =>
-    (await api.gql(`query ($room: UUID!) { chatRoom(rowId: $room) { unreadCount } }`, { room: roomId }, token)).data!.chatRoom.unreadCount;
+    (await live.api.gql(`query ($room: UUID!) { chatRoom(rowId: $room) { unreadCount } }`, { room: roomId }, token)).data!.chatRoom.unreadCount;
   expect([await unread(ann.token), await unread(bob.token)]).toEqual([1, 1]);
-  await api.gql(`mutation ($room: UUID!, $id: UUID!) { markRoomRead(input: { chatRoomId: $room, upToMessageId: $id }) { result } }`, { room: roomId, id: hello }, ann.token);
+  await live.api.gql(`mutation ($room: UUID!, $id: UUID!) { markRoomRead(input: { chatRoomId: $room, upToMessageId: $id }) { result } }`, { room: roomId, id: hello }, ann.token);
   expect((await bobRoom.next(roomEvent("messages_read"))).roomEvents.message!.rowId).toBe(hello);
   expect(await unread(ann.token)).toBe(0);
 
   // Edit and delete reach the partner.
-  await api.gql(`mutation ($id: UUID!) { editMessage(input: { messageId: $id, content: "Hello, Ann!" }) { result { isEdited } } }`, { id: hello }, bob.token);
+  await live.api.gql(`mutation ($id: UUID!) { editMessage(input: { messageId: $id, content: "Hello, Ann!" }) { result { isEdited } } }`, { id: hello }, bob.token);
   expect((await annRoom.next(roomEvent("message_edited"))).roomEvents.message).toMatchObject({ content: "Hello, Ann!", isEdited: true });
-  await api.gql(`mutation ($id: UUID!) { deleteMessage(input: { messageId: $id }) { result { isDeleted } } }`, { id: hello }, bob.token);
+  await live.api.gql(`mutation ($id: UUID!) { deleteMessage(input: { messageId: $id }) { result { isDeleted } } }`, { id: hello }, bob.token);
   expect((await annRoom.next(roomEvent("message_deleted"))).roomEvents.message).toMatchObject({ content: "", isDeleted: true });
 
   // History, newest first.
-  const history = await api.gql(
+  const history = await live.api.gql(
     `query ($room: UUID!) { chatRoom(rowId: $room) { messages(orderBy: [CREATED_AT_DESC, ROW_ID_DESC], first: 10) { nodes { content messageType } } } }`,
     { room: roomId },
     bob.token,
@@ -92,65 +71,64 @@ test("she connects, they chat both ways with receipts and typing, he asks for vi
   expect(history.data!.chatRoom.messages.nodes.map((m: { messageType: string }) => m.messageType)).toEqual(["text", "text", "system"]);
 
   // Video: he asks, she approves; refusals on the way.
-  const request = await api.gql(`mutation ($id: UUID!) { requestVideo(input: { connectionId: $id }) { result { rowId status } } }`, { id: connectionId }, bob.token);
+  const request = await live.api.gql(`mutation ($id: UUID!) { requestVideo(input: { connectionId: $id }) { result { rowId status } } }`, { id: connectionId }, bob.token);
   const requestId = request.data!.requestVideo.result.rowId;
   expect((await annInbox.next(inboxEvent("video_request"))).userEvents.videoRequest).toMatchObject({ rowId: requestId, status: "pending" });
-  expect(errorCodes(await api.gql(`mutation ($id: UUID!) { requestVideo(input: { connectionId: $id }) { result { rowId } } }`, { id: connectionId }, bob.token))).toEqual(["RVPND"]);
+  expect(errorCodes(await live.api.gql(`mutation ($id: UUID!) { requestVideo(input: { connectionId: $id }) { result { rowId } } }`, { id: connectionId }, bob.token))).toEqual(["RVPND"]);
   const answer = `mutation ($id: UUID!, $approve: Boolean!) { answerVideoRequest(input: { videoRequestId: $id, approve: $approve }) { result { status } } }`;
-  expect(errorCodes(await api.gql(answer, { id: requestId, approve: true }, bob.token))).toEqual(["RVAPR"]);
-  expect((await api.gql(answer, { id: requestId, approve: true }, ann.token)).data).toEqual({ answerVideoRequest: { result: { status: "approved" } } });
+  expect(errorCodes(await live.api.gql(answer, { id: requestId, approve: true }, bob.token))).toEqual(["RVAPR"]);
+  expect((await live.api.gql(answer, { id: requestId, approve: true }, ann.token)).data).toEqual({ answerVideoRequest: { result: { status: "approved" } } });
   expect((await bobInbox.next(inboxEvent("video_request"))).userEvents.videoRequest).toMatchObject({ status: "approved" });
 
   const startVideo = `mutation ($id: UUID!) { startVideoCall(input: { connectionId: $id }) { result { rowId interactionType makesOffer } } }`;
-  expect(errorCodes(await api.gql(startVideo, { id: connectionId }, bob.token))).toEqual(["RINCL"]); // the voice call is still live
-  await api.gql(`mutation ($id: UUID!) { endCall(input: { interactionId: $id }) { result { outcome } } }`, { id: voiceCallId }, ann.token);
-  const call = await api.gql(startVideo, { id: connectionId }, bob.token);
+  expect(errorCodes(await live.api.gql(startVideo, { id: connectionId }, bob.token))).toEqual(["RINCL"]); // the voice call is still live
+  await live.api.gql(`mutation ($id: UUID!) { endCall(input: { interactionId: $id }) { result { outcome } } }`, { id: voiceCallId }, ann.token);
+  const call = await live.api.gql(startVideo, { id: connectionId }, bob.token);
   expect(call.data!.startVideoCall.result).toMatchObject({ interactionType: "video_call", makesOffer: true });
   const callId = call.data!.startVideoCall.result.rowId;
   expect((await annInbox.next(inboxEvent("video_call"))).userEvents.interaction!.rowId).toBe(callId);
-  await api.gql(`mutation ($id: UUID!) { sendCallSignal(input: { interactionId: $id, kind: "offer", payload: { sdp: "video" } }) { result { rowId } } }`, { id: callId }, bob.token);
+  await live.api.gql(`mutation ($id: UUID!) { sendCallSignal(input: { interactionId: $id, kind: "offer", payload: { sdp: "video" } }) { result { rowId } } }`, { id: callId }, bob.token);
   expect((await annInbox.next(inboxEvent("call_signal"))).userEvents.interaction!.rowId).toBe(callId);
 });
 
 test("a stranger cannot read, send, edit, delete, mark read or subscribe to a room", async () => {
   const { bob, roomId } = await connectedPair("serious");
-  const stranger = await registerUser(api, "female", { intent: "serious" });
-  created.push(stranger.username);
-  const message = (await api.gql(SEND, { room: roomId, content: "private" }, bob.token)).data!.sendMessage.result.rowId;
+  const stranger = await live.user("female", { intent: "serious" });
+  const message = (await live.api.gql(SEND, { room: roomId, content: "private" }, bob.token)).data!.sendMessage.result.rowId;
 
-  const read = await api.gql(`query ($room: UUID!) { chatRoom(rowId: $room) { rowId } messages { nodes { content } } }`, { room: roomId }, stranger.token);
+  const read = await live.api.gql(`query ($room: UUID!) { chatRoom(rowId: $room) { rowId } messages { nodes { content } } }`, { room: roomId }, stranger.token);
   expect(read.data).toEqual({ chatRoom: null, messages: { nodes: [] } });
-  expect(errorCodes(await api.gql(SEND, { room: roomId, content: "hi" }, stranger.token))).toEqual(["RROOM"]);
-  expect(errorCodes(await api.gql(`mutation ($id: UUID!) { editMessage(input: { messageId: $id, content: "x" }) { result { rowId } } }`, { id: message }, stranger.token))).toEqual(["RNOTM"]);
-  expect(errorCodes(await api.gql(`mutation ($id: UUID!) { deleteMessage(input: { messageId: $id }) { result { rowId } } }`, { id: message }, stranger.token))).toEqual(["RNOTM"]);
-  expect(errorCodes(await api.gql(`mutation ($room: UUID!, $id: UUID!) { markRoomRead(input: { chatRoomId: $room, upToMessageId: $id }) { result } }`, { room: roomId, id: message }, stranger.token))).toEqual(["RROOM"]);
+  expect(errorCodes(await live.api.gql(SEND, { room: roomId, content: "hi" }, stranger.token))).toEqual(["RROOM"]);
+  expect(errorCodes(await live.api.gql(`mutation ($id: UUID!) { editMessage(input: { messageId: $id, content: "x" }) { result { rowId } } }`, { id: message }, stranger.token))).toEqual(["RNOTM"]);
+  expect(errorCodes(await live.api.gql(`mutation ($id: UUID!) { deleteMessage(input: { messageId: $id }) { result { rowId } } }`, { id: message }, stranger.token))).toEqual(["RNOTM"]);
+  expect(errorCodes(await live.api.gql(`mutation ($room: UUID!, $id: UUID!) { markRoomRead(input: { chatRoomId: $room, upToMessageId: $id }) { result } }`, { room: roomId, id: message }, stranger.token))).toEqual(["RROOM"]);
 
   const spy = stream<Room>(ROOM, stranger.token, { id: roomId });
   await new Promise((resolve) => setTimeout(resolve, 150));
-  await api.gql(SEND, { room: roomId, content: "still private" }, bob.token);
+  await live.api.gql(SEND, { room: roomId, content: "still private" }, bob.token);
   await expect(spy.next(undefined, 500)).rejects.toThrow(/no matching event/);
 });
 
 test("an expired video request cannot be approved; non-admins cannot read analytics or reports of others", async () => {
   const { ann, bob, connectionId } = await connectedPair("casual");
-  const requestId = (await api.gql(`mutation ($id: UUID!) { requestVideo(input: { connectionId: $id }) { result { rowId } } }`, { id: connectionId }, bob.token)).data!.requestVideo.result.rowId;
+  const requestId = (await live.api.gql(`mutation ($id: UUID!) { requestVideo(input: { connectionId: $id }) { result { rowId } } }`, { id: connectionId }, bob.token)).data!.requestVideo.result.rowId;
   await superuserPool().query("update interaction_schema.video_requests set expires_at = now() - interval '1 second' where id = $1", [requestId]);
-  const answer = await api.gql(`mutation ($id: UUID!) { answerVideoRequest(input: { videoRequestId: $id, approve: true }) { result { status } } }`, { id: requestId }, ann.token);
+  const answer = await live.api.gql(`mutation ($id: UUID!) { answerVideoRequest(input: { videoRequestId: $id, approve: true }) { result { status } } }`, { id: requestId }, ann.token);
   expect(errorCodes(answer)).toEqual(["RVEXP"]);
 
-  await api.gql(`mutation ($id: UUID!) { reportUser(input: { userId: $id, reason: "spam" }) { result { rowId } } }`, {
+  await live.api.gql(`mutation ($id: UUID!) { reportUser(input: { userId: $id, reason: "spam" }) { result { rowId } } }`, {
     id: (await superuserPool().query("select id from user_schema.users where username = $1", [bob.username])).rows[0].id,
   }, ann.token);
-  expect((await api.gql(`{ reports { totalCount } }`, {}, bob.token)).data).toEqual({ reports: { totalCount: 0 } });
-  expect((await api.gql(`{ reports { totalCount } }`, {}, ann.token)).data).toEqual({ reports: { totalCount: 1 } });
-  expect(errorCodes(await api.gql(`{ events { totalCount } }`, {}, ann.token))).toEqual(["42501"]);
-  expect(errorCodes(await api.gql(`{ dailyStats { totalCount } }`, {}))).toEqual(["42501"]);
+  expect((await live.api.gql(`{ reports { totalCount } }`, {}, bob.token)).data).toEqual({ reports: { totalCount: 0 } });
+  expect((await live.api.gql(`{ reports { totalCount } }`, {}, ann.token)).data).toEqual({ reports: { totalCount: 1 } });
+  expect(errorCodes(await live.api.gql(`{ events { totalCount } }`, {}, ann.token))).toEqual(["42501"]);
+  expect(errorCodes(await live.api.gql(`{ dailyStats { totalCount } }`, {}))).toEqual(["42501"]);
 
   const admin = await createUser(superuserPool(), "admin");
-  created.push(admin.username);
   const adminToken = await createSession(superuserPool(), admin);
-  const adminView = await api.gql(`{ reports { nodes { reason status } } events(first: 1) { totalCount } }`, {}, adminToken);
+  const adminView = await live.api.gql(`{ reports { nodes { reason status } } events(first: 1) { totalCount } }`, {}, adminToken);
   expect(adminView.errors).toBeUndefined();
   expect(adminView.data!.reports.nodes).toContainEqual({ reason: "spam", status: "open" });
   expect(adminView.data!.events.totalCount).toBeGreaterThan(0);
+  await superuserPool().query("delete from user_schema.users where id = $1", [admin.id]);
 });
