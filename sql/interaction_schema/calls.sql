@@ -155,9 +155,11 @@ comment on function interaction_schema.skip_call(uuid) is
 -- What a client reads
 --------------------------------------------------------------------------------
 
-create or replace function interaction_schema.interaction_logs_partner_profile(call interaction_schema.interaction_logs)
-returns user_schema.profiles as $$
-    select p.* from user_schema.profiles p
+-- (Its type changed from profiles to public_profiles: drop the old one.)
+drop function if exists interaction_schema.interaction_logs_partner_profile(interaction_schema.interaction_logs);
+create function interaction_schema.interaction_logs_partner_profile(call interaction_schema.interaction_logs)
+returns user_schema.public_profiles as $$
+    select p.* from user_schema.public_profiles p
      where p.user_id = case when call.user1_id = app_private.current_user_id() then call.user2_id else call.user1_id end;
 $$ language sql stable;
 

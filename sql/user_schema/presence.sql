@@ -1,8 +1,9 @@
 -- Presence (DESIGN.md "Sessions and presence"). Each device's session has a
 -- status: offline -> online (log-in, heartbeat) -> queuing (enter_queue) ->
 -- in-call (matched) -> online (call ended) -> offline (stale heartbeat). A
--- user's presence is the best of their devices; connection partners see it
--- live, as online, in-call or offline.
+-- user's presence is the best of their devices (PublicProfile.presence,
+-- public_profiles.sql); connection partners see it live, as online, in-call
+-- or offline.
 
 create or replace function app_private.user_presence(user_id uuid) returns text as $$
     select case
@@ -17,14 +18,7 @@ $$ language sql stable security definer set search_path = pg_catalog, public;
 comment on function app_private.user_presence(uuid) is
   'A user''s presence, the best of their live sessions: in-call, online (queuing counts as online) or offline.';
 
-create or replace function user_schema.profiles_presence(profile user_schema.profiles) returns text as $$
-    select app_private.user_presence(profile.user_id);
-$$ language sql stable;
-
-comment on function user_schema.profiles_presence(user_schema.profiles) is
-  'online, in-call or offline: the user''s presence, visible to whoever can see the profile (their call or connection partners).';
-
-grant execute on function app_private.user_presence(uuid), user_schema.profiles_presence(user_schema.profiles) to rtc_user, rtc_admin;
+grant execute on function app_private.user_presence(uuid) to rtc_user;
 
 -- Connection partners hear about every change of a device's status.
 create or replace function app_private.tg_user_sessions__notify_partners()

@@ -1,19 +1,20 @@
 -- user_schema.profiles: triggers and access.
 
-comment on table user_schema.profiles is E'@behavior -insert -delete\nA user''s public profile (one per user). Visible to others only while matched or connected with them.';
+comment on table user_schema.profiles is E'@behavior -insert -delete\nYour profile (one per user). Others see its public part (publicProfile) while matched or connected with you.';
 
 create or replace trigger update_profiles_timestamp
     before update on user_schema.profiles
     for each row execute function public.update_timestamp();
 
--- Row-level security: one's own profile, and those of the users one is
--- matched or connected with (app_private.can_see_user); admins read all.
--- Only the owner edits it, and never its user_id.
+-- Row-level security: a user reads and edits their own profile (never its
+-- user_id); admins read all. Others see the public part of it, while matched
+-- or connected, through user_schema.public_profiles.
 alter table user_schema.profiles enable row level security;
 
 drop policy if exists select_visible on user_schema.profiles;
-create policy select_visible on user_schema.profiles for select to rtc_user
-    using (user_id = (select app_private.current_user_id()) or app_private.can_see_user(user_id));
+drop policy if exists select_own on user_schema.profiles;
+create policy select_own on user_schema.profiles for select to rtc_user
+    using (user_id = (select app_private.current_user_id()));
 
 drop policy if exists update_own on user_schema.profiles;
 create policy update_own on user_schema.profiles for update to rtc_user

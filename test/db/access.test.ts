@@ -30,6 +30,7 @@ rtc_user|interaction_schema.reports|SELECT|created_at,id,interaction_log_id,mess
 rtc_user|interaction_schema.video_requests|SELECT|approver_user_id,connection_id,expires_at,id,metadata,requested_at,requester_user_id,responded_at,status
 rtc_user|user_schema.profiles|SELECT|age,created_at,display_name,id,intent,location_city,location_country,photos,preferences,short_bio,updated_at,user_id,videos
 rtc_user|user_schema.profiles|UPDATE|age,display_name,intent,location_city,location_country,photos,preferences,short_bio,videos
+rtc_user|user_schema.public_profiles|SELECT|age,display_name,intent,location_city,location_country,photos,short_bio,user_id,videos
 rtc_user|user_schema.user_sessions|SELECT|created_at,expires_at,id,ip_address,socket_id,status,updated_at,user_agent,user_id
 rtc_user|user_schema.users|SELECT|created_at,email,email_verified,id,is_active,last_login,role,updated_at,username
 `.trim().split("\n");

@@ -12,9 +12,10 @@ async function userWithProfile(client: pg.ClientBase, role: Role): Promise<TestU
   return { ...user, token: await createSession(client, user) };
 }
 
+/** Whose public profiles the viewer sees (their own included). */
 async function visibleProfiles(client: pg.ClientBase, viewer: { token: string }): Promise<string[]> {
   await actAsToken(client, viewer.token);
-  const { rows } = await client.query("select user_id from user_schema.profiles");
+  const { rows } = await client.query("select user_id from user_schema.public_profiles");
   await actAsSuperuser(client);
   return rows.map((row) => row.user_id);
 }
@@ -50,11 +51,22 @@ describe("who sees a profile", () => {
       expect(await visibleProfiles(client, bob)).toEqual([bob.id]);
     }));
 
-  test("an admin sees every profile", () =>
+  test("a partner sees the public part only; the whole profile stays its owner's", () =>
+    withRollback(async (client) => {
+      const [ann, bob] = [await userWithProfile(client, "female"), await userWithProfile(client, "male")];
+      await client.query(`update user_schema.profiles set preferences = '{"age_min": 30}' where user_id = $1`, [ann.id]);
+      await createConnection(client, bob, ann);
+      await actAsToken(client, bob.token);
+      const { rows } = await client.query("select * from user_schema.public_profiles where user_id = $1", [ann.id]);
+      expect(Object.keys(rows[0]).sort()).toEqual(["age", "display_name", "intent", "location_city", "location_country", "photos", "short_bio", "user_id", "videos"]);
+      expect((await client.query("select user_id from user_schema.profiles")).rows).toEqual([{ user_id: bob.id }]);
+    }));
+
+  test("an admin reads every profile", () =>
     withRollback(async (client) => {
       const [ann, admin] = [await userWithProfile(client, "female"), await createUser(client, "admin")];
-      const adminToken = await createSession(client, admin);
-      expect(await visibleProfiles(client, { token: adminToken })).toContain(ann.id);
+      await actAsToken(client, await createSession(client, admin));
+      expect((await client.query("select user_id from user_schema.profiles where user_id = $1", [ann.id])).rows).toHaveLength(1);
     }));
 });
 

@@ -252,7 +252,7 @@ describe("a call", () => {
         client,
         bob,
         `select (interaction_schema.interaction_logs_partner_profile(l)).display_name,
-                user_schema.profiles_presence(interaction_schema.interaction_logs_partner_profile(l)) as presence,
+                user_schema.public_profiles_presence(interaction_schema.interaction_logs_partner_profile(l)) as presence,
                 interaction_schema.interaction_logs_makes_offer(l) as makes_offer
            from interaction_schema.interaction_logs l where l.id = $1`,
         [callId],

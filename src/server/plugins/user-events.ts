@@ -10,7 +10,7 @@ import { context, lambda, listen, SafeError } from "postgraphile/grafast";
 import { extendSchema, gql } from "postgraphile/utils";
 
 export const UserEventsPlugin = extendSchema((build) => {
-  const { interaction_logs, call_signals, connections, profiles, messages, video_requests } = build.pgResources;
+  const { interaction_logs, call_signals, connections, public_profiles, messages, video_requests } = build.pgResources;
   return {
     typeDefs: gql`
       extend type Subscription {
@@ -35,8 +35,8 @@ export const UserEventsPlugin = extendSchema((build) => {
         signal: CallSignal
         "The connection (connected, unmatched)."
         connection: Connection
-        "The profile whose presence changed (presence)."
-        profile: Profile
+        "The public profile whose presence changed (presence)."
+        profile: PublicProfile
         "The new message (message)."
         message: Message
         "The video request (video_request)."
@@ -66,7 +66,7 @@ export const UserEventsPlugin = extendSchema((build) => {
           interaction: ($event) => interaction_logs.get({ id: $event.get("interaction_id") }),
           signal: ($event) => call_signals.get({ id: $event.get("signal_id") }),
           connection: ($event) => connections.get({ id: $event.get("connection_id") }),
-          profile: ($event) => profiles.get({ user_id: $event.get("user_id") }),
+          profile: ($event) => public_profiles.get({ user_id: $event.get("user_id") }),
           message: ($event) => messages.get({ id: $event.get("message_id") }),
           videoRequest: ($event) => video_requests.get({ id: $event.get("video_request_id") }),
         },
