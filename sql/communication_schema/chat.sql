@@ -221,38 +221,11 @@ $$ language plpgsql volatile security definer set search_path = pg_catalog, publ
 comment on function communication_schema.send_typing(uuid) is
   'Tells the partner you are typing; they show it for 10 seconds unless you send it again. Never stored.';
 
---------------------------------------------------------------------------------
--- Unmatch
---------------------------------------------------------------------------------
-
-create or replace function interaction_schema.unmatch(connection_id uuid) returns interaction_schema.connections as $$
-#variable_conflict use_variable
-declare
-    me uuid := app_private.require_user_id();
-    connection interaction_schema.connections;
-begin
-    update interaction_schema.connections c set is_active = false
-     where c.id = connection_id and me in (c.user1_id, c.user2_id) and c.is_active
-    returning * into connection;
-    if connection.id is null then
-        raise exception 'You have no active connection with this id.' using errcode = 'RNOCN';
-    end if;
-    update communication_schema.chat_rooms r set is_active = false where r.connection_id = connection.id;
-    perform app_private.notify_user(participant, 'unmatched', jsonb_build_object('connection_id', connection.id))
-       from unnest(array[connection.user1_id, connection.user2_id]) as participant;
-    return connection;
-end;
-$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
-
-comment on function interaction_schema.unmatch(uuid) is
-  'Ends a connection from either side: its chat closes (no new messages) and the pair is never matched again.';
-
 grant execute on function
     communication_schema.send_message(uuid, text, text, jsonb),
     communication_schema.edit_message(uuid, text),
     communication_schema.delete_message(uuid),
     communication_schema.mark_room_read(uuid, uuid),
     communication_schema.chat_rooms_unread_count(communication_schema.chat_rooms),
-    communication_schema.send_typing(uuid),
-    interaction_schema.unmatch(uuid)
+    communication_schema.send_typing(uuid)
   to rtc_user;

@@ -81,12 +81,14 @@ begin
            user2_joined_at = case when l.user2_id = me then coalesce(l.user2_joined_at, now()) else l.user2_joined_at end
      where l.id = call.id
     returning * into call;
+    -- The device that joins is in the call (a video call's callee was not yet).
+    update user_schema.user_sessions set status = 'in-call' where id = app_private.current_session_id();
     return call;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function interaction_schema.join_call(uuid) is
-  'Says that this participant has joined the call''s room. Both must join within 30 seconds of the match, or the call ends (timeout).';
+  'Says that this participant has joined the call''s room from this device (now in-call). Both must join within 30 seconds of the call''s start, or it ends (timeout).';
 
 create or replace function interaction_schema.send_call_signal(interaction_id uuid, kind text, payload jsonb)
 returns interaction_schema.call_signals as $$

@@ -105,6 +105,32 @@ $$ language plpgsql volatile security definer set search_path = pg_catalog, publ
 comment on function interaction_schema.connect(uuid) is
   'The female participant turns the call into a lasting connection (chat only), during the call or up to 10 minutes after it. Creates the chat room with a system message and tells both users.';
 
+--------------------------------------------------------------------------------
+-- Unmatch: either side ends the connection (DESIGN.md "Chat").
+--------------------------------------------------------------------------------
+
+create or replace function interaction_schema.unmatch(connection_id uuid) returns interaction_schema.connections as $$
+#variable_conflict use_variable
+declare
+    me uuid := app_private.require_user_id();
+    connection interaction_schema.connections;
+begin
+    update interaction_schema.connections c set is_active = false
+     where c.id = connection_id and me in (c.user1_id, c.user2_id) and c.is_active
+    returning * into connection;
+    if connection.id is null then
+        raise exception 'You have no active connection with this id.' using errcode = 'RNOCN';
+    end if;
+    update communication_schema.chat_rooms r set is_active = false where r.connection_id = connection.id;
+    perform app_private.notify_user(participant, 'unmatched', jsonb_build_object('connection_id', connection.id))
+       from unnest(array[connection.user1_id, connection.user2_id]) as participant;
+    return connection;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function interaction_schema.unmatch(uuid) is
+  'Ends a connection from either side: its chat closes (no new messages) and the pair is never matched again.';
+
 comment on table interaction_schema.connections is E'@behavior -insert -update -delete\nA lasting connection between a male and a female user, created when she chooses to connect after a call. One per pair.';
 
 -- Row-level security: the two participants read their connection.
@@ -115,4 +141,4 @@ create policy select_own on interaction_schema.connections for select to rtc_use
     using ((select app_private.current_user_id()) in (user1_id, user2_id));
 
 grant select on interaction_schema.connections to rtc_user;
-grant execute on function interaction_schema.connect(uuid) to rtc_user;
+grant execute on function interaction_schema.connect(uuid), interaction_schema.unmatch(uuid) to rtc_user;

@@ -203,6 +203,10 @@ describe("video requests", () => {
       expect(call).toMatchObject({ interaction_type: "video_call", user1_id: ann.id, user2_id: bob.id, female_user_id: ann.id });
       const [signal] = await as(client, bob, "select * from interaction_schema.send_call_signal($1, 'answer', '{}')", [call!.id]);
       expect(signal).toMatchObject({ kind: "answer" });
+      const presence = async () => (await client.query("select app_private.user_presence($1) as p", [bob.id])).rows[0].p;
+      expect(await presence()).toBe("online");
+      await as(client, bob, "select interaction_schema.join_call($1)", [call!.id]);
+      expect(await presence()).toBe("in-call");
     }));
 
   test("a rejected request leaves the connection chat only; an expired one cannot be approved", () =>

@@ -6,7 +6,6 @@
 import { errorCodes, type RegisteredUser } from "../support/api.ts";
 import { superuserPool } from "../support/db.ts";
 import { useLiveSystem } from "../support/live.ts";
-import type { EventStream } from "../support/ws.ts";
 
 interface UserEvent {
   userEvents: {
@@ -34,9 +33,7 @@ function user(role: "male" | "female", overrides: Record<string, unknown> = {}):
   return live.user(role, { intent: "networking", ...overrides });
 }
 
-function events(token?: string): EventStream<UserEvent> {
-  return live.stream<UserEvent>(EVENTS, token);
-}
+const inbox = (user: RegisteredUser) => live.inbox<UserEvent>(EVENTS, user);
 
 const is = (name: string) => (event: UserEvent) => event.userEvents.event === name;
 const mutate = (query: string, variables: Record<string, unknown>, token: string) => live.api.gql(query, variables, token);
@@ -46,7 +43,7 @@ const CONNECT = `mutation ($id: UUID!) { connect(input: { interactionId: $id }) 
 
 test("from log-in to match to signaling to connection, live", async () => {
   const [ann, bob] = [await user("female", { displayName: "Ann" }), await user("male", { displayName: "Bob" })];
-  const [annEvents, bobEvents] = [events(ann.token), events(bob.token)];
+  const [annEvents, bobEvents] = await Promise.all([inbox(ann), inbox(bob)]);
 
   expect(errorCodes(await mutate(ENTER_QUEUE, {}, ann.token))).toEqual([]);
   expect(errorCodes(await mutate(ENTER_QUEUE, {}, bob.token))).toEqual([]);
@@ -96,7 +93,7 @@ test("from log-in to match to signaling to connection, live", async () => {
 
 test("connecting after the decision window is refused", async () => {
   const [ann, bob] = [await user("female", { intent: "serious" }), await user("male", { intent: "serious" })];
-  const annEvents = events(ann.token);
+  const annEvents = await inbox(ann);
   await mutate(ENTER_QUEUE, {}, ann.token);
   await mutate(ENTER_QUEUE, {}, bob.token);
   const callId = (await annEvents.next(is("matched"))).userEvents.interaction!.rowId;
@@ -109,8 +106,8 @@ test("connecting after the decision window is refused", async () => {
 });
 
 test("a websocket without a valid token gets no events", async () => {
-  const anonymous = events();
+  const anonymous = live.stream<UserEvent>(EVENTS);
   await expect(anonymous.next()).rejects.toThrow(/RAUTH|Log in/);
-  const revoked = events("0".repeat(64));
+  const revoked = live.stream<UserEvent>(EVENTS, "0".repeat(64));
   await expect(revoked.next()).rejects.toThrow(/RSESS|expired/);
 });

@@ -15,7 +15,6 @@ const INBOX = `subscription { userEvents { event interaction { rowId } connectio
 const ROOM = `subscription ($id: UUID!) { roomEvents(chatRoomId: $id) { event message { rowId content isEdited isDeleted } userId typingUntil } }`;
 
 const live = useLiveSystem();
-const stream = <T>(query: string, token?: string, variables?: Record<string, unknown>) => live.stream<T>(query, token, variables);
 
 const inboxEvent = (name: string) => (e: Inbox) => e.userEvents.event === name;
 const roomEvent = (name: string) => (e: Room) => e.roomEvents.event === name;
@@ -23,7 +22,7 @@ const roomEvent = (name: string) => (e: Room) => e.roomEvents.event === name;
 /** Ann and Bob, registered, matched by the worker, connected by Ann. */
 async function connectedPair(intent: string) {
   const [ann, bob] = [await live.user("female", { intent }), await live.user("male", { intent })];
-  const [annInbox, bobInbox] = [stream<Inbox>(INBOX, ann.token), stream<Inbox>(INBOX, bob.token)];
+  const [annInbox, bobInbox] = await Promise.all([live.inbox<Inbox>(INBOX, ann), live.inbox<Inbox>(INBOX, bob)]);
   for (const who of [ann, bob]) await live.api.gql(`mutation { enterQueue(input: {}) { result { queuedAt } } }`, {}, who.token);
   const callId = (await annInbox.next(inboxEvent("matched"))).userEvents.interaction!.rowId;
   await live.api.gql(`mutation ($id: UUID!) { connect(input: { interactionId: $id }) { result { rowId } } }`, { id: callId }, ann.token);
@@ -35,8 +34,7 @@ const SEND = `mutation ($room: UUID!, $content: String!) { sendMessage(input: { 
 
 test("she connects, they chat both ways with receipts and typing, he asks for video, she approves, a video call is signaled", async () => {
   const { ann, bob, annInbox, bobInbox, callId: voiceCallId, connectionId, roomId } = await connectedPair("friends");
-  const [annRoom, bobRoom] = [stream<Room>(ROOM, ann.token, { id: roomId }), stream<Room>(ROOM, bob.token, { id: roomId })];
-  await new Promise((resolve) => setTimeout(resolve, 150)); // let the room subscriptions start
+  const [annRoom, bobRoom] = await Promise.all([live.room<Room>(ROOM, ann, roomId), live.room<Room>(ROOM, bob, roomId)]);
 
   // Both ways, live, plus the inbox.
   const hello = (await live.api.gql(SEND, { room: roomId, content: "Hello Ann" }, bob.token)).data!.sendMessage.result.rowId;
@@ -103,8 +101,7 @@ test("a stranger cannot read, send, edit, delete, mark read or subscribe to a ro
   expect(errorCodes(await live.api.gql(`mutation ($id: UUID!) { deleteMessage(input: { messageId: $id }) { result { rowId } } }`, { id: message }, stranger.token))).toEqual(["RNOTM"]);
   expect(errorCodes(await live.api.gql(`mutation ($room: UUID!, $id: UUID!) { markRoomRead(input: { chatRoomId: $room, upToMessageId: $id }) { result } }`, { room: roomId, id: message }, stranger.token))).toEqual(["RROOM"]);
 
-  const spy = stream<Room>(ROOM, stranger.token, { id: roomId });
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  const spy = await live.room<Room>(ROOM, stranger, roomId); // listening on the channel his own id gives
   await live.api.gql(SEND, { room: roomId, content: "still private" }, bob.token);
   await expect(spy.next(undefined, 500)).rejects.toThrow(/no matching event/);
 });

@@ -55,6 +55,7 @@ export function errorCodes(response: GraphQLResponse): Array<string | undefined>
 }
 
 export interface RegisteredUser {
+  id: string;
   token: string;
   username: string;
   email: string;
@@ -78,7 +79,9 @@ export async function registerUser(api: GraphQLClient, role: "male" | "female", 
   };
   const response = await api.gql<{ register: { result: string } }>(REGISTER, { input });
   if (!response.data?.register) throw new Error(`register failed: ${JSON.stringify(response.errors)}`);
-  return { token: response.data.register.result, username: input.username, email: input.email, password: input.password };
+  const token = response.data.register.result;
+  const me = await api.gql<{ currentUser: { rowId: string } }>("{ currentUser { rowId } }", {}, token);
+  return { id: me.data!.currentUser.rowId, token, username: input.username, email: input.email, password: input.password };
 }
 
 export async function deleteUsers(usernames: string[]): Promise<void> {

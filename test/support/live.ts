@@ -4,7 +4,8 @@
  * websocket subscriptions, all cleaned up after the file.
  */
 import { deleteUsers, registerUser, startTestApi, type RegisteredUser, type TestApi } from "./api.ts";
-import { testDatabaseUrls } from "./db.ts";
+import { superuserPool, testDatabaseUrls } from "./db.ts";
+import { roomChannel } from "../../src/server/plugins/room-events.ts";
 import { subscribe, type EventStream } from "./ws.ts";
 import { startWorker, type RunningWorker } from "../../worker/runner.ts";
 
@@ -14,6 +15,29 @@ export interface LiveSystem {
   user(role: "male" | "female", overrides?: Record<string, unknown>): Promise<RegisteredUser>;
   /** Opens a subscription over a websocket (closed after the file). */
   stream<T>(query: string, token?: string, variables?: Record<string, unknown>): EventStream<T>;
+  /** The user's userEvents subscription, once it is surely listening. */
+  inbox<T>(query: string, user: RegisteredUser): Promise<EventStream<T>>;
+  /** The user's roomEvents subscription for a room, once it is surely listening. */
+  room<T>(query: string, user: RegisteredUser, chatRoomId: string): Promise<EventStream<T>>;
+}
+
+/**
+ * A subscription starts listening a moment after it is opened, and nothing
+ * tells the client when. Until it answers, send a "ping" event on its channel
+ * (as the database would send a real one) and wait for it to come through.
+ */
+async function whenListening<T>(events: EventStream<T>, channel: string, payload: object): Promise<EventStream<T>> {
+  const isPing = (event: T) => JSON.stringify(event).includes('"event":"ping"');
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await superuserPool().query("select pg_notify($1, $2)", [channel, JSON.stringify({ event: "ping", ...payload })]);
+    try {
+      await events.next(isPing, 100);
+      return events;
+    } catch {
+      // not listening yet
+    }
+  }
+  throw new Error(`subscription on ${channel} never started listening`);
 }
 
 export function useLiveSystem(): LiveSystem {
@@ -47,6 +71,12 @@ export function useLiveSystem(): LiveSystem {
       const events = subscribe<T>(this.api.url, query, token, variables);
       streams.push(events as EventStream<unknown>);
       return events;
+    },
+    inbox<T>(query: string, user: RegisteredUser) {
+      return whenListening(this.stream<T>(query, user.token), `user:${user.id}`, {});
+    },
+    room<T>(query: string, user: RegisteredUser, chatRoomId: string) {
+      return whenListening(this.stream<T>(query, user.token, { id: chatRoomId }), roomChannel(chatRoomId, user.id), { chat_room_id: chatRoomId });
     },
   };
 }
