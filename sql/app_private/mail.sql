@@ -1,34 +1,49 @@
 -- Mail is sent by the worker (task send_email, worker/tasks/send-email.ts).
--- The database only queues it, from inside the transaction that needs it, so
--- a mail goes out exactly when that transaction commits.
+-- The database queues it from inside the transaction that needs it, so a mail
+-- goes out exactly when that transaction commits. The job names the user and
+-- the template only: the one-time token is made when the mail is sent
+-- (issue_email_token), so no raw token is ever stored, not even in the queue.
 
-create or replace function app_private.queue_email(user_id uuid, template text, token text) returns void as $$
+create or replace function app_private.queue_email(user_id uuid, template text) returns void as $$
+    select app_private.add_job('send_email', json_build_object('template', template, 'userId', user_id));
+$$ language sql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.queue_email(uuid, text) is
+  'Queues a mail to the user: template verify_email or password_reset.';
+
+-- (The earlier form carried the token in the job: drop it.)
+drop function if exists app_private.queue_email(uuid, text, text);
+
+create or replace function app_private.issue_email_token(user_id uuid, template text)
+returns table (email text, username text, token text) as $$
+#variable_conflict use_column
 declare
-    recipient user_schema.users;
+    new_token text := app_private.new_token();
 begin
-    select * into recipient from user_schema.users where id = queue_email.user_id;
-    perform app_private.add_job(
-        'send_email',
-        json_build_object('template', template, 'to', recipient.email, 'username', recipient.username, 'token', token)
-    );
+    if not exists (select 1 from user_schema.users u where u.id = issue_email_token.user_id and u.is_active) then
+        return; -- the account is gone or deactivated: no mail
+    end if;
+    insert into app_private.user_secrets (user_id) values (issue_email_token.user_id) on conflict do nothing;
+    if template = 'verify_email' then
+        update app_private.user_secrets s
+           set email_verification_token_hash = app_private.token_hash(new_token),
+               email_verification_expires_at = now() + interval '7 days'
+         where s.user_id = issue_email_token.user_id;
+    elsif template = 'password_reset' then
+        update app_private.user_secrets s
+           set password_reset_token_hash = app_private.token_hash(new_token),
+               password_reset_expires_at = now() + interval '1 hour'
+         where s.user_id = issue_email_token.user_id;
+    else
+        raise exception 'Unknown mail template %.', template using errcode = 'RMTPL';
+    end if;
+    return query
+        select u.email::text, u.username::text, new_token from user_schema.users u where u.id = issue_email_token.user_id;
 end;
-$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+$$ language plpgsql volatile set search_path = pg_catalog, public;
 
-comment on function app_private.queue_email(uuid, text, text) is
-  'Queues a mail (template verify_email or password_reset, with its one-time token) to the user''s address.';
+comment on function app_private.issue_email_token(uuid, text) is
+  'For the worker sending a mail: a new one-time token (verification: 7 days; reset: 1 hour) replacing any earlier one, with the address. No row when the account is gone or deactivated.';
 
-create or replace function app_private.send_email_verification(user_id uuid) returns void as $$
-declare
-    token text := app_private.new_token();
-begin
-    insert into app_private.user_secrets (user_id) values (send_email_verification.user_id) on conflict do nothing;
-    update app_private.user_secrets s
-       set email_verification_token_hash = app_private.token_hash(token),
-           email_verification_expires_at = now() + interval '7 days'
-     where s.user_id = send_email_verification.user_id;
-    perform app_private.queue_email(user_id, 'verify_email', token);
-end;
-$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
-
-comment on function app_private.send_email_verification(uuid) is
-  'Issues a new email verification token (valid 7 days, replacing any earlier one) and mails it.';
+-- (Replaced by queue_email + issue_email_token: drop it.)
+drop function if exists app_private.send_email_verification(uuid);

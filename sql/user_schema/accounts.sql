@@ -41,7 +41,7 @@ begin
     insert into user_schema.profiles (user_id, display_name, age, intent)
     values (new_user_id, btrim(register.display_name), register.age, register.intent);
 
-    perform app_private.send_email_verification(new_user_id);
+    perform app_private.queue_email(new_user_id, 'verify_email');
     return app_private.create_session(new_user_id);
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
@@ -175,7 +175,7 @@ begin
     if me.email_verified then
         return false;
     end if;
-    perform app_private.send_email_verification(me.id);
+    perform app_private.queue_email(me.id, 'verify_email');
     return true;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
@@ -191,16 +191,10 @@ create or replace function user_schema.request_password_reset(email text) return
 #variable_conflict use_column
 declare
     account user_schema.users;
-    token text := app_private.new_token();
 begin
     select * into account from user_schema.users u where lower(u.email) = lower(request_password_reset.email) and u.is_active;
     if account.id is not null then
-        insert into app_private.user_secrets (user_id) values (account.id) on conflict do nothing;
-        update app_private.user_secrets s
-           set password_reset_token_hash = app_private.token_hash(token),
-               password_reset_expires_at = now() + interval '1 hour'
-         where s.user_id = account.id;
-        perform app_private.queue_email(account.id, 'password_reset', token);
+        perform app_private.queue_email(account.id, 'password_reset');
     end if;
     return true; -- the same answer whether or not the email belongs to an account
 end;

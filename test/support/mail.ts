@@ -1,31 +1,33 @@
 /**
- * The one-time token in the newest queued mail of a template to an address,
- * read from graphile-worker's queue (what the mail would carry). The jobs
- * view hides payloads, hence the private table.
+ * Mail as the worker sends it. A queued send_email job names the user and the
+ * template; the worker issues the one-time token when it sends the mail
+ * (app_private.issue_email_token). These helpers read the queue (the jobs
+ * view hides payloads, hence the private tables) and do what the worker does.
  */
 import type pg from "pg";
 
-export async function mailedToken(db: Pick<pg.ClientBase, "query">, email: string, template: "verify_email" | "password_reset"): Promise<string> {
-  const { rows } = await db.query(
-    `select j.payload->>'token' as token
-       from graphile_worker._private_jobs j
-       join graphile_worker._private_tasks t on t.id = j.task_id
-      where t.identifier = 'send_email' and j.payload->>'to' = $1 and j.payload->>'template' = $2
-      order by j.id desc limit 1`,
-    [email, template],
-  );
-  if (!rows[0]) throw new Error(`no ${template} mail queued for ${email}`);
+type Queryable = Pick<pg.ClientBase, "query">;
+
+const QUEUED_MAIL = `
+  select j.payload->>'userId' as user_id
+    from graphile_worker._private_jobs j
+    join graphile_worker._private_tasks t on t.id = j.task_id
+   where t.identifier = 'send_email' and j.payload->>'template' = $2
+     and j.payload->>'userId' in (select id::text from user_schema.users where email = any($1))`;
+
+/** The token in the mail of that template that the worker would send to the address now. */
+export async function mailedToken(db: Queryable, email: string, template: "verify_email" | "password_reset"): Promise<string> {
+  const queued = await db.query(QUEUED_MAIL, [[email], template]);
+  if (!queued.rows[0]) throw new Error(`no ${template} mail queued for ${email}`);
+  const { rows } = await db.query("select token from app_private.issue_email_token($1, $2)", [queued.rows[0].user_id, template]);
   return rows[0].token;
 }
 
-export async function mailRecipients(db: Pick<pg.ClientBase, "query">, template: string, candidates: string[]): Promise<string[]> {
+/** Which of the addresses have a mail of that template queued. */
+export async function mailRecipients(db: Queryable, template: string, candidates: string[]): Promise<string[]> {
   const { rows } = await db.query(
-    `select distinct j.payload->>'to' as recipient
-       from graphile_worker._private_jobs j
-       join graphile_worker._private_tasks t on t.id = j.task_id
-      where t.identifier = 'send_email' and j.payload->>'template' = $1 and j.payload->>'to' = any($2)
-      order by 1`,
-    [template, candidates],
+    `select distinct u.email from user_schema.users u join (${QUEUED_MAIL}) queued on queued.user_id = u.id::text order by 1`,
+    [candidates, template],
   );
-  return rows.map((row) => row.recipient);
+  return rows.map((row) => row.email);
 }

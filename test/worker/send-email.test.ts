@@ -1,25 +1,52 @@
-/** The send_email task renders a queued mail and hands it to the transport (files by default). */
+/** The send_email task issues the one-time token and hands the mail to the transport (files by default). */
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { runOnce } from "graphile-worker";
 import { config } from "../../src/config.ts";
 import { superuserPool, testDatabaseUrls } from "../support/db.ts";
+import { createUser } from "../support/factories.ts";
 import { taskList } from "../../worker/task-list.ts";
 import { quietWorkerLogger } from "../../worker/logger.ts";
 
-test("a password reset mail carries its one-time link", async () => {
-  const to = `reset_${Date.now()}@example.com`;
-  const token = "ab".repeat(32);
-  await superuserPool().query("select graphile_worker.add_job('send_email', $1::json)", [
-    JSON.stringify({ template: "password_reset", to, username: "ann", token }),
-  ]);
-  await runOnce({ connectionString: testDatabaseUrls().owner, taskList, logger: quietWorkerLogger });
+test("a password reset mail carries a one-time link whose token only the hash of is stored", async () => {
+  const db = superuserPool();
+  const user = await createUser(db, "female");
+  const before = new Set(await readdir(config.mail.dir).catch(() => []));
+  try {
+    await db.query("select app_private.queue_email($1, 'password_reset')", [user.id]);
+    const queued = await db.query(
+      "select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'send_email' and j.payload->>'userId' = $1",
+      [user.id],
+    );
+    expect(queued.rows[0].payload).toEqual({ template: "password_reset", userId: user.id }); // no token in the queue
+    await runOnce({ connectionString: testDatabaseUrls().owner, taskList, logger: quietWorkerLogger });
 
-  const file = (await readdir(config.mail.dir)).find((name) => name.endsWith(`${to}.eml`));
-  expect(file).toBeDefined();
-  const mail = decodeQuotedPrintable(await readFile(path.join(config.mail.dir, file!), "utf8"));
-  expect(mail).toMatch(/Subject: Reset your Real-time Connect password/);
-  expect(mail).toContain(`${config.appUrl}/reset-password?token=${token}`);
+    const files = (await readdir(config.mail.dir)).filter((name) => !before.has(name));
+    const mails = await Promise.all(files.map(async (name) => decodeQuotedPrintable(await readFile(path.join(config.mail.dir, name), "utf8"))));
+    const mail = mails.find((text) => text.includes(`To: ${user.username}@example.com`));
+    expect(mail).toMatch(/Subject: Reset your Real-time Connect password/);
+    const token = /reset-password\?token=([0-9a-f]{64})/.exec(mail!)![1]!;
+    const stored = await db.query(
+      "select password_reset_token_hash = sha256(convert_to($2, 'utf8')) as matches from app_private.user_secrets where user_id = $1",
+      [user.id, token],
+    );
+    expect(stored.rows[0].matches).toBe(true);
+  } finally {
+    await db.query("delete from user_schema.users where id = $1", [user.id]);
+  }
+});
+
+test("a mail file is named without the address (which may hold / or ..)", async () => {
+  const db = superuserPool();
+  const user = await createUser(db, "male", { username: "slashy_user", email: "a/../../escape@example.com" });
+  try {
+    await db.query("select app_private.queue_email($1, 'verify_email')", [user.id]);
+    await runOnce({ connectionString: testDatabaseUrls().owner, taskList, logger: quietWorkerLogger });
+    const names = await readdir(config.mail.dir);
+    expect(names.every((name) => /^[0-9TZ-]+-[0-9a-f-]{36}\.eml$/.test(name))).toBe(true);
+  } finally {
+    await db.query("delete from user_schema.users where id = $1", [user.id]);
+  }
 });
 
 function decodeQuotedPrintable(text: string): string {

@@ -2,6 +2,7 @@
  * Where mail goes: an SMTP server when SMTP_URL is set, otherwise one .eml
  * file per mail in MAIL_DIR (default .data/mail), announced on the console.
  */
+import { randomUUID } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer from "nodemailer";
@@ -26,7 +27,8 @@ export function makeMailTransport(): SendMail {
   return async (mail) => {
     const { message } = await files.sendMail({ from: config.mail.from, ...mail });
     await mkdir(config.mail.dir, { recursive: true });
-    const file = path.join(config.mail.dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${mail.to}.eml`);
+    // The address never goes into the file name: it could hold "/" or "..".
+    const file = path.join(config.mail.dir, `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID()}.eml`);
     await writeFile(file, message as Buffer);
     if (process.env.NODE_ENV !== "test") console.log(`[mail] "${mail.subject}" to ${mail.to}: ${file}`);
   };
