@@ -49,3 +49,13 @@ $$ language plpgsql set search_path = pg_catalog, public;
 
 comment on function app_private.tg__check_female_participant() is
   'Trigger for tables with user1_id, user2_id and female_user_id: the pair must be one male and one female, and female_user_id (filled in when null) must be the female.';
+
+-- Decisions about a pair (match, connect, block) take this lock first, so
+-- that two of them on the same pair never interleave: a block committing
+-- while a connection is made waits for it, then ends it.
+create or replace function app_private.lock_pair(user_a uuid, user_b uuid) returns void as $$
+    select pg_advisory_xact_lock(hashtextextended(least(user_a, user_b)::text || greatest(user_a, user_b)::text, 0));
+$$ language sql volatile;
+
+comment on function app_private.lock_pair(uuid, uuid) is
+  'Serializes the transactions that decide about this pair of users (either order), until commit.';

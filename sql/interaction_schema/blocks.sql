@@ -14,12 +14,19 @@ begin
     if not exists (select 1 from user_schema.users u where u.id = user_id) then
         raise exception 'There is no such user.' using errcode = 'RNOUS';
     end if;
+    perform app_private.lock_pair(me, user_id);
     insert into interaction_schema.blocks (blocker_user_id, blocked_user_id) values (me, user_id)
     on conflict (blocker_user_id, blocked_user_id) do update set created_at = interaction_schema.blocks.created_at
     returning * into block;
 
     update interaction_schema.connections c set is_active = false
      where c.user1_id = least(me, user_id) and c.user2_id = greatest(me, user_id) and c.is_active;
+    if found then
+        perform app_private.notify_user(participant, 'unmatched',
+            jsonb_build_object('connection_id', (select c.id from interaction_schema.connections c
+                                                  where c.user1_id = least(me, user_id) and c.user2_id = greatest(me, user_id))))
+           from unnest(array[me, user_id]) as participant;
+    end if;
     update communication_schema.chat_rooms r set is_active = false
       from interaction_schema.connections c
      where r.connection_id = c.id and c.user1_id = least(me, user_id) and c.user2_id = greatest(me, user_id) and r.is_active;

@@ -81,7 +81,9 @@ begin
            user2_joined_at = case when l.user2_id = me then coalesce(l.user2_joined_at, now()) else l.user2_joined_at end
      where l.id = call.id
     returning * into call;
-    -- The device that joins is in the call (a video call's callee was not yet).
+    -- The device that joins is in the call (a video call's callee was not
+    -- yet), and nobody in a call is queuing.
+    delete from interaction_schema.queue_entries where user_id = me;
     update user_schema.user_sessions set status = 'in-call' where id = app_private.current_session_id();
     return call;
 end;

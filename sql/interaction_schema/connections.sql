@@ -77,6 +77,7 @@ begin
         raise exception 'The time to connect after this call has passed.' using errcode = 'RWIND';
     end if;
     partner_id := case when call.user1_id = me then call.user2_id else call.user1_id end;
+    perform app_private.lock_pair(me, partner_id);
     if exists (select 1 from interaction_schema.blocks b
                 where (b.blocker_user_id, b.blocked_user_id) in ((me, partner_id), (partner_id, me))) then
         raise exception 'You cannot connect with this user.' using errcode = 'RBLKD';

@@ -111,15 +111,20 @@ begin
     -- finds an entry gone and skips the pair.
     perform 1 from interaction_schema.queue_entries
       where user_id in (male_id, female_id) order by user_id for update;
+    perform app_private.lock_pair(male_id, female_id);
     select session_id into male_session_id from interaction_schema.queue_entries where user_id = male_id;
     select session_id into female_session_id from interaction_schema.queue_entries where user_id = female_id;
     if male_session_id is null or female_session_id is null or not app_private.can_match(male_id, female_id) then
         return null;
     end if;
 
-    insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, interaction_type, female_user_id)
-    values (male_id, female_id, app_private.new_token(), 'voice_call', female_id)
-    returning id into call_id;
+    begin
+        insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, interaction_type, female_user_id)
+        values (male_id, female_id, app_private.new_token(), 'voice_call', female_id)
+        returning id into call_id;
+    exception when unique_violation then
+        return null; -- one of them just went into another call (live_call_participants)
+    end;
 
     delete from interaction_schema.queue_entries where user_id in (male_id, female_id);
     update user_schema.user_sessions set status = 'in-call' where id in (male_session_id, female_session_id);
@@ -168,7 +173,11 @@ begin
         return entry; -- already queuing from this device
     end if;
 
-    insert into interaction_schema.queue_entries (user_id, session_id) values (me.id, device.id) returning * into entry;
+    begin
+        insert into interaction_schema.queue_entries (user_id, session_id) values (me.id, device.id) returning * into entry;
+    exception when unique_violation then
+        raise exception 'You are already in the queue on another device.' using errcode = 'RQUED';
+    end;
     update user_schema.user_sessions set status = 'queuing' where id = device.id;
     -- One matchmaker run for a burst of joins; a cron entry is the safety net.
     perform app_private.add_job('match_queue', job_key := 'match_queue');

@@ -42,7 +42,7 @@ declare
     report interaction_schema.reports;
 begin
     update interaction_schema.reports r
-       set status = 'resolved', resolved_by_user_id = app_private.require_user_id(), resolved_at = now()
+       set status = 'resolved', resolved_by_user_id = app_private.require_admin(), resolved_at = now()
      where r.id = report_id and r.status = 'open'
     returning * into report;
     if report.id is null then
@@ -68,6 +68,10 @@ drop policy if exists select_all_as_admin on interaction_schema.reports;
 create policy select_all_as_admin on interaction_schema.reports for select to rtc_admin
     using (true);
 
-grant select on interaction_schema.reports to rtc_user, rtc_admin;
+-- Reporters do not learn which admin handled their report.
+revoke select on interaction_schema.reports from rtc_user;
+grant select (id, reporter_user_id, reported_user_id, reason, interaction_log_id, message_id, status, resolved_at, created_at)
+    on interaction_schema.reports to rtc_user;
+grant select on interaction_schema.reports to rtc_admin;
 grant execute on function interaction_schema.report_user(uuid, text, uuid, uuid) to rtc_user;
 grant execute on function interaction_schema.resolve_report(uuid) to rtc_admin;

@@ -98,7 +98,7 @@ begin
        from unnest(array[request.requester_user_id, request.approver_user_id]) as participant;
     return request;
 end;
-$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+$$ language plpgsql volatile strict security definer set search_path = pg_catalog, public;
 
 comment on function interaction_schema.answer_video_request(uuid, boolean) is
   'The female participant approves (the connection becomes video_enabled) or rejects a pending video request.';
@@ -117,6 +117,8 @@ begin
     if exists (select 1 from app_private.live_call_participants where user_id in (me, partner_id)) then
         raise exception 'One of you is already in a call.' using errcode = 'RINCL';
     end if;
+    -- In a call, nobody is queuing.
+    delete from interaction_schema.queue_entries where user_id in (me, partner_id);
     -- The caller is user1: the side that sends the WebRTC offer.
     insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, interaction_type)
     values (me, partner_id, app_private.new_token(), 'video_call')

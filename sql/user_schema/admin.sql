@@ -19,24 +19,38 @@ $$ language plpgsql volatile set search_path = pg_catalog, public;
 comment on function app_private.create_admin(text, text, text) is
   'Creates an admin account (owner only; used by npm run create-admin).';
 
-create or replace function user_schema.set_user_active(user_id uuid, active boolean) returns user_schema.users as $$
-#variable_conflict use_column
+create or replace function app_private.require_admin() returns uuid as $$
 declare
-    target user_schema.users;
+    me uuid := app_private.require_user_id();
 begin
-    if not exists (select 1 from user_schema.users where id = app_private.require_user_id() and role = 'admin') then
+    if not exists (select 1 from user_schema.users where id = me and role = 'admin') then
         raise exception 'Only an admin can do this.' using errcode = 'RADMN';
     end if;
-    update user_schema.users u set is_active = set_user_active.active where u.id = set_user_active.user_id
-    returning * into target;
-    if target.id is null then
+    return me;
+end;
+$$ language plpgsql stable security definer set search_path = pg_catalog, public;
+
+comment on function app_private.require_admin() is
+  'The logged-in admin; raises RADMN for anyone else (RAUTH when not logged in).';
+
+grant execute on function app_private.require_admin() to rtc_admin;
+
+-- Returns a boolean, not the account: a security definer function's result
+-- is not limited by column grants, and admins never read emails.
+drop function if exists user_schema.set_user_active(uuid, boolean);
+create function user_schema.set_user_active(user_id uuid, active boolean) returns boolean as $$
+#variable_conflict use_column
+begin
+    perform app_private.require_admin();
+    update user_schema.users u set is_active = set_user_active.active where u.id = set_user_active.user_id;
+    if not found then
         raise exception 'There is no such user.' using errcode = 'RNOUS';
     end if;
-    return target;
+    return set_user_active.active;
 end;
-$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+$$ language plpgsql volatile strict security definer set search_path = pg_catalog, public;
 
 comment on function user_schema.set_user_active(uuid, boolean) is
-  'Admin only: deactivates (bans) or reactivates an account. A deactivated user is logged out everywhere and cannot log in.';
+  'Admin only: deactivates (bans) or reactivates an account; returns the new state. A deactivated user is logged out everywhere, leaves the queue and any call, and cannot log in.';
 
 grant execute on function user_schema.set_user_active(uuid, boolean) to rtc_admin;

@@ -5,11 +5,16 @@
 -- public_profiles.sql); connection partners see it live, as online, in-call
 -- or offline.
 
+create or replace function app_private.presence_rank(status text) returns integer as $$
+    select case status when 'in-call' then 2 when 'online' then 1 when 'queuing' then 1 else 0 end;
+$$ language sql immutable;
+
+comment on function app_private.presence_rank(text) is
+  'How a device status shows to others: 2 in-call, 1 online (queuing too), 0 offline.';
+
 create or replace function app_private.user_presence(user_id uuid) returns text as $$
-    select case
-               when bool_or(s.status = 'in-call') then 'in-call'
-               when bool_or(s.status in ('online', 'queuing')) then 'online'
-               else 'offline'
+    select case coalesce(max(app_private.presence_rank(s.status)), 0)
+               when 2 then 'in-call' when 1 then 'online' else 'offline'
            end
       from user_schema.user_sessions s
      where s.user_id = user_presence.user_id and s.expires_at > now();
@@ -20,13 +25,26 @@ comment on function app_private.user_presence(uuid) is
 
 grant execute on function app_private.user_presence(uuid) to rtc_user;
 
--- Connection partners hear about every change of a device's status.
+-- Connection partners hear when the presence they see changes, and only
+-- then: a device entering or leaving the queue (online <-> queuing) or a
+-- second device logging in tells them nothing.
 create or replace function app_private.tg_user_sessions__notify_partners()
 returns trigger as $$
 declare
     changed_user_id uuid := coalesce(new.user_id, old.user_id);
+    other_devices integer;
+    before_change integer;
+    after_change integer;
     partner_id uuid;
 begin
+    select coalesce(max(app_private.presence_rank(s.status)), 0) into other_devices
+      from user_schema.user_sessions s
+     where s.user_id = changed_user_id and s.id <> coalesce(new.id, old.id) and s.expires_at > now();
+    before_change := greatest(other_devices, case when tg_op <> 'INSERT' then app_private.presence_rank(old.status) else 0 end);
+    after_change := greatest(other_devices, case when tg_op <> 'DELETE' then app_private.presence_rank(new.status) else 0 end);
+    if before_change = after_change then
+        return null;
+    end if;
     for partner_id in
         select case when c.user1_id = changed_user_id then c.user2_id else c.user1_id end
           from interaction_schema.connections c
@@ -39,7 +57,7 @@ end;
 $$ language plpgsql security definer set search_path = pg_catalog, public;
 
 comment on function app_private.tg_user_sessions__notify_partners() is
-  'Trigger: tells the user''s active connection partners that their presence may have changed.';
+  'Trigger: tells the user''s active connection partners when the presence they see (online, in-call, offline) changes.';
 
 create or replace trigger user_sessions_notify_partners_on_status
     after update of status on user_schema.user_sessions

@@ -26,7 +26,7 @@ rtc_user|interaction_schema.call_signals|SELECT|created_at,id,interaction_id,kin
 rtc_user|interaction_schema.connections|SELECT|connection_type,created_at,female_user_id,id,interaction_log_id,is_active,updated_at,user1_id,user2_id
 rtc_user|interaction_schema.interaction_logs|SELECT|duration_seconds,ended_at,female_user_id,id,interaction_type,metadata,outcome,room_id,started_at,user1_id,user1_joined_at,user1_passed,user2_id,user2_joined_at,user2_passed
 rtc_user|interaction_schema.queue_entries|SELECT|queued_at,session_id,user_id
-rtc_user|interaction_schema.reports|SELECT|created_at,id,interaction_log_id,message_id,reason,reported_user_id,reporter_user_id,resolved_at,resolved_by_user_id,status
+rtc_user|interaction_schema.reports|SELECT|created_at,id,interaction_log_id,message_id,reason,reported_user_id,reporter_user_id,resolved_at,status
 rtc_user|interaction_schema.video_requests|SELECT|approver_user_id,connection_id,expires_at,id,metadata,requested_at,requester_user_id,responded_at,status
 rtc_user|user_schema.profiles|SELECT|age,created_at,display_name,id,intent,location_city,location_country,photos,preferences,short_bio,updated_at,user_id,videos
 rtc_user|user_schema.profiles|UPDATE|age,display_name,intent,location_city,location_country,photos,preferences,short_bio,videos

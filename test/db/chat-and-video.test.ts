@@ -199,7 +199,9 @@ describe("video requests", () => {
       expect((await client.query("select connection_type from interaction_schema.connections where id = $1", [connectionId])).rows[0].connection_type).toBe("video_enabled");
       expect((await asError(client, ann, "select interaction_schema.answer_video_request($1, false)", [request!.id])).code).toBe("RVDON");
 
+      await as(client, bob, "select interaction_schema.enter_queue()"); // a video call takes him out of the queue
       const [call] = await as(client, ann, "select * from interaction_schema.start_video_call($1)", [connectionId]);
+      expect((await client.query("select count(*)::int as n from interaction_schema.queue_entries where user_id = $1", [bob.id])).rows[0].n).toBe(0);
       expect(call).toMatchObject({ interaction_type: "video_call", user1_id: ann.id, user2_id: bob.id, female_user_id: ann.id });
       const [signal] = await as(client, bob, "select * from interaction_schema.send_call_signal($1, 'answer', '{}')", [call!.id]);
       expect(signal).toMatchObject({ kind: "answer" });

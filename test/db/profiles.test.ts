@@ -158,11 +158,12 @@ describe("admin", () => {
       const bob = await userWithProfile(client, "male");
       const admin = await createUser(client, "admin");
       await actAsToken(client, await createSession(client, admin));
-      const { rows } = await client.query("select is_active from user_schema.set_user_active($1, false)", [bob.id]);
-      expect(rows[0].is_active).toBe(false);
+      const { rows } = await client.query("select user_schema.set_user_active($1, false) as active", [bob.id]);
+      expect(rows[0].active).toBe(false);
       await expect(actAsToken(client, bob.token)).rejects.toMatchObject({ extensions: { code: "RSESS" } });
       await actAsToken(client, await createSession(client, admin));
-      expect((await client.query("select is_active from user_schema.set_user_active($1, true)", [bob.id])).rows[0].is_active).toBe(true);
+      expect((await client.query("select user_schema.set_user_active($1, true) as active", [bob.id])).rows[0].active).toBe(true);
+      expect((await client.query("select user_schema.set_user_active($1, null) as active", [bob.id])).rows[0].active).toBeNull(); // strict: no half-ban
       expect((await expectSqlError(client, "select user_schema.set_user_active('00000000-0000-0000-0000-000000000000', false)")).code).toBe("RNOUS");
     }));
 });

@@ -278,4 +278,16 @@ describe("blocking", () => {
       expect(await as(client, bob, "select count(*)::int as n from interaction_schema.blocks")).toEqual({ n: 0 });
       expect((await asError(client, ann, "select interaction_schema.block_user($1)", [ann.id])).code).toBe("RSELF");
     }));
+
+  test("ends a live call, and neither sees the other's profile any more, decision window or not", () =>
+    withRollback(async (client) => {
+      const [bob, ann] = [await player(client, "male"), await player(client, "female")];
+      await queue(client, bob, ann);
+      const callId = await match(client, bob, ann);
+      expect(await as(client, bob, "select count(*)::int as n from user_schema.public_profiles where user_id = $1", [ann.id])).toEqual({ n: 1 });
+      await as(client, bob, "select interaction_schema.block_user($1)", [ann.id]);
+      expect((await client.query("select ended_at is not null as ended from interaction_schema.interaction_logs where id = $1", [callId])).rows[0].ended).toBe(true);
+      expect(await as(client, bob, "select count(*)::int as n from user_schema.public_profiles where user_id = $1", [ann.id])).toEqual({ n: 0 });
+      expect(await as(client, ann, "select count(*)::int as n from user_schema.public_profiles where user_id = $1", [bob.id])).toEqual({ n: 0 });
+    }));
 });

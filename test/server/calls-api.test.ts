@@ -86,9 +86,14 @@ test("from log-in to match to signaling to connection, live", async () => {
   await mutate(`mutation ($id: UUID!) { endCall(input: { interactionId: $id }) { result { outcome } } }`, { id: callId }, bob.token);
   expect((await annEvents.next(is("call_ended"))).userEvents.interaction!.outcome).toBe("female_connected");
 
-  // Connection partners see each other's presence live.
+  // Connection partners see each other's presence live, and only its changes:
+  // entering and leaving the queue shows nothing (queuing looks online).
+  const seenBefore = annEvents.events.length;
+  await mutate(ENTER_QUEUE, {}, bob.token);
+  await mutate(`mutation { leaveQueue(input: {}) { result } }`, {}, bob.token);
   await mutate(`mutation { logoutEverywhere(input: {}) { result } }`, {}, bob.token);
   expect((await annEvents.next((e) => is("presence")(e) && e.userEvents.profile?.presence === "offline")).userEvents.profile).toMatchObject({ presence: "offline" });
+  expect(annEvents.events.slice(seenBefore).filter(is("presence"))).toHaveLength(1);
 });
 
 test("connecting after the decision window is refused", async () => {

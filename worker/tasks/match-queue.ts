@@ -21,9 +21,6 @@ interface QueueRow {
   queued_at: Date;
 }
 
-/** Pairs are written this many per statement: few round trips, short lock holds. */
-const WRITE_BATCH = 200;
-
 export const matchQueue: Task<"match_queue"> = async (_payload, helpers) => {
   const queue = await helpers.query<QueueRow>("select * from app_private.queue_snapshot()");
   if (queue.rows.length < 2) return;
@@ -36,13 +33,12 @@ export const matchQueue: Task<"match_queue"> = async (_payload, helpers) => {
     isExcluded: (maleId, femaleId) => excluded.has(`${maleId}:${femaleId}`),
   });
 
-  for (let start = 0; start < pairs.length; start += WRITE_BATCH) {
-    const batch = pairs.slice(start, start + WRITE_BATCH);
-    await helpers.query("select app_private.create_match(male_id, female_id) from unnest($1::uuid[], $2::uuid[]) as p(male_id, female_id)", [
-      batch.map((pair) => pair.maleId),
-      batch.map((pair) => pair.femaleId),
-    ]);
-  }
+  // One statement (so one transaction) per pair: each holds the locks of its
+  // two users only, in id order, so concurrent runs never deadlock, and a
+  // pair that can no longer be made costs nothing to the others.
+  await helpers.withPgClient(async (client) => {
+    for (const pair of pairs) await client.query("select app_private.create_match($1, $2)", [pair.maleId, pair.femaleId]);
+  });
 };
 
 function toQueueEntry(row: QueueRow): QueueEntry {
