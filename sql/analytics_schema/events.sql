@@ -123,14 +123,8 @@ create or replace trigger interaction_logs_log_call_ended
 
 create or replace function app_private.tg_connections__log_connected()
 returns trigger as $$
-declare
-    female_id uuid;
 begin
-    select l.female_user_id into female_id
-      from interaction_schema.interaction_logs l
-     where l.id = new.interaction_log_id;
-    perform app_private.log_event('connected', jsonb_build_object(
-        'intent', app_private.intent_of(coalesce(female_id, new.female_user_id))));
+    perform app_private.log_event('connected', jsonb_build_object('intent', app_private.intent_of(new.female_user_id)));
     return null;
 end;
 $$ language plpgsql security definer set search_path = pg_catalog, public;

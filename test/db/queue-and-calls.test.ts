@@ -261,6 +261,19 @@ describe("a call", () => {
     }));
 });
 
+describe("a ban", () => {
+  test("takes the user out of the queue and ends their live call (timeout)", () =>
+    withRollback(async (client) => {
+      const [bob, ann, carl] = [await player(client, "male"), await player(client, "female"), await player(client, "male")];
+      await queue(client, bob, ann, carl);
+      const callId = await match(client, bob, ann);
+      await client.query("update user_schema.users set is_active = false where id in ($1, $2)", [bob.id, carl.id]);
+      expect((await client.query("select outcome, ended_at is not null as ended from interaction_schema.interaction_logs where id = $1", [callId])).rows[0]).toEqual({ outcome: "timeout", ended: true });
+      expect((await client.query("select count(*)::int as n from interaction_schema.queue_entries where user_id = $1", [carl.id])).rows[0].n).toBe(0);
+      expect(await statuses(client, ann)).toEqual(["online"]);
+    }));
+});
+
 describe("blocking", () => {
   test("ends the connection and its chat, and is visible to the blocker only", () =>
     withRollback(async (client) => {
