@@ -23,6 +23,23 @@ create or replace trigger user_sessions_hang_up
     for each row when (old.status = 'in-call')
     execute function app_private.tg_user_sessions__hang_up();
 
+-- The API server closes the websockets of an ended session
+-- (src/server/session-sockets.ts): announce every end.
+create or replace function app_private.tg_user_sessions__announce_end()
+returns trigger as $$
+begin
+    perform pg_notify('sessions_ended', old.id::text);
+    return null;
+end;
+$$ language plpgsql;
+
+comment on function app_private.tg_user_sessions__announce_end() is
+  'Trigger: announces an ended (deleted) session on the channel sessions_ended.';
+
+create or replace trigger user_sessions_announce_end
+    after delete on user_schema.user_sessions
+    for each row execute function app_private.tg_user_sessions__announce_end();
+
 -- Row-level security: a user lists their own devices; the token hash is
 -- readable by no API role.
 alter table user_schema.user_sessions enable row level security;

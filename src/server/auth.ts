@@ -12,14 +12,16 @@ import type { IncomingMessage } from "node:http";
 import type { RequestHandler } from "express";
 import type pg from "pg";
 import { SafeError } from "postgraphile/grafast";
+import type { SessionSockets } from "./session-sockets.ts";
 
 const BEARER = /^Bearer\s+([0-9a-f]{64})$/i;
 
 export type PgSettings = { role: string } & Record<string, string>;
 
-/** Who a request is: the database settings for its operations, and the user (null for a visitor). */
+/** Who a request is: the database settings for its operations, the session and the user (null for a visitor). */
 export interface Identity {
   pgSettings: PgSettings;
+  sessionId: string | null;
   userId: string | null;
 }
 
@@ -47,12 +49,13 @@ export async function identify(request: IncomingMessage, authorization: unknown,
     "rtc.ip_address": request.socket.remoteAddress ?? "",
     "rtc.user_agent": String(request.headers["user-agent"] ?? "").slice(0, 500),
   };
-  if (!authorization) return { pgSettings: { role: "rtc_visitor", ...connection }, userId: null };
+  if (!authorization) return { pgSettings: { role: "rtc_visitor", ...connection }, sessionId: null, userId: null };
   const token = BEARER.exec(String(authorization))?.[1];
   const session = token ? await lookup(token) : undefined;
   if (!session) return null;
   return {
     pgSettings: { role: session.user_role === "admin" ? "rtc_admin" : "rtc_user", "rtc.session_id": session.session_id, ...connection },
+    sessionId: session.session_id,
     userId: session.user_id,
   };
 }
@@ -73,8 +76,15 @@ export function authenticateHttp(lookup: SessionLookup): RequestHandler {
   };
 }
 
-/** Who a GraphQL operation runs as (for grafast `context`). */
-export async function identifyOperation(requestContext: Partial<Grafast.RequestContext>, lookup: SessionLookup): Promise<Identity> {
+/**
+ * Who a GraphQL operation runs as (for grafast `context`). A websocket that
+ * authenticated with a session is registered to be closed when it ends.
+ */
+export async function identifyOperation(
+  requestContext: Partial<Grafast.RequestContext>,
+  lookup: SessionLookup,
+  sockets: SessionSockets,
+): Promise<Identity> {
   const httpRequest = requestContext.node?.req;
   const authenticated = httpRequest && httpIdentities.get(httpRequest);
   if (authenticated) return authenticated;
@@ -82,5 +92,6 @@ export async function identifyOperation(requestContext: Partial<Grafast.RequestC
   if (!ws?.request) throw new Error("A GraphQL request that came through neither the HTTP middleware nor a websocket");
   const identity = await identify(ws.request, ws.normalizedConnectionParams?.authorization, lookup);
   if (!identity) throw new SafeError(INVALID_SESSION.message, { code: INVALID_SESSION.code });
+  if (identity.sessionId && ws.socket) sockets.track(identity.sessionId, ws.socket);
   return identity;
 }

@@ -10,6 +10,7 @@ import { grafserv } from "postgraphile/grafserv/express/v4";
 import type { DatabaseUrls } from "../db/urls.ts";
 import { makePreset } from "./preset.ts";
 import { authenticateHttp, sessionLookup } from "./auth.ts";
+import { SessionSockets } from "./session-sockets.ts";
 
 export interface ApiServer {
   server: Server;
@@ -42,8 +43,14 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   });
 
   app.use("/graphql", authenticateHttp(lookup));
-  const pgl = postgraphile(makePreset(urls, { graphiql: options.graphiql, introspection: options.introspection, sessionLookup: lookup }));
+  const sessionSockets = new SessionSockets();
+  const pgl = postgraphile(
+    makePreset(urls, { graphiql: options.graphiql, introspection: options.introspection, sessionLookup: lookup, sessionSockets }),
+  );
   await pgl.createServ(grafserv).addTo(app, server);
+  const pgSubscriber = pgl.getResolvedPreset().pgServices?.[0]?.pgSubscriber;
+  if (!pgSubscriber) throw new Error("the pg service has no subscriber (pubsub must be on)");
+  const endedSessions = sessionSockets.follow(pgSubscriber);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -53,6 +60,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   return {
     server,
     async close() {
+      endedSessions.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -8,6 +8,7 @@ import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import type { DatabaseUrls } from "../db/urls.ts";
 import { maskError } from "./errors.ts";
 import { identifyOperation, type SessionLookup } from "./auth.ts";
+import type { SessionSockets } from "./session-sockets.ts";
 import { NoSchemaPrefixPlugin } from "./plugins/inflection.ts";
 import { LoginFailurePlugin } from "./plugins/login-failure.ts";
 import { NoIntrospectionPlugin } from "./plugins/no-introspection.ts";
@@ -24,6 +25,8 @@ export interface PresetOptions {
   introspection: boolean;
   /** How a bearer token becomes a session (src/server/auth.ts). */
   sessionLookup: SessionLookup;
+  /** The websockets to close when their session ends. */
+  sessionSockets: SessionSockets;
 }
 
 export function makePreset(urls: DatabaseUrls, options: PresetOptions): GraphileConfig.Preset {
@@ -48,7 +51,7 @@ export function makePreset(urls: DatabaseUrls, options: PresetOptions): Graphile
     },
     grafast: {
       async context(requestContext) {
-        const { pgSettings, userId } = await identifyOperation(requestContext, options.sessionLookup);
+        const { pgSettings, userId } = await identifyOperation(requestContext, options.sessionLookup, options.sessionSockets);
         return { pgSettings, rtcUserId: userId };
       },
     },

@@ -116,3 +116,10 @@ test("a websocket without a valid token gets no events", async () => {
   const revoked = live.stream<UserEvent>(EVENTS, "0".repeat(64));
   await expect(revoked.next()).rejects.toThrow(/RSESS|expired/);
 });
+
+test("a websocket is closed when the session it authenticated with ends", async () => {
+  const ann = await user("female");
+  const annEvents = await inbox(ann);
+  await mutate(`mutation { logout(input: {}) { result } }`, {}, ann.token);
+  await expect(annEvents.next(() => false, 3000)).rejects.toThrow(/"closeCode":4401/);
+});

@@ -34,7 +34,9 @@ export function subscribe<T>(url: string, query: string, token?: string, variabl
         wake();
       },
       error: (error) => {
-        errors.push(error);
+        // A closed socket reports a CloseEvent, whose fields JSON would not show.
+        const close = error as { code?: number; reason?: string };
+        errors.push(typeof close.code === "number" ? { closeCode: close.code, reason: close.reason } : error);
         wake();
       },
       complete: wake,
