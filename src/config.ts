@@ -12,6 +12,18 @@ function env(name: string, fallback: string): string {
   return value === undefined || value === "" ? fallback : value;
 }
 
+/** A secret with a development default that production must replace. */
+function secret(name: string, developmentDefault: string): string {
+  const value = process.env[name];
+  if (value) return value;
+  if (production) throw new Error(`${name} must be set when NODE_ENV=production`);
+  return developmentDefault;
+}
+
+function envFlag(name: string, fallback: boolean): boolean {
+  return env(name, String(fallback)) !== "false";
+}
+
 function envInt(name: string, fallback: number): number {
   const raw = env(name, String(fallback));
   const value = Number.parseInt(raw, 10);
@@ -19,20 +31,23 @@ function envInt(name: string, fallback: number): number {
   return value;
 }
 
+/** NODE_ENV=production: no IDE, no introspection, and real role passwords required. */
+const production = process.env.NODE_ENV === "production";
+
 export const config = {
   /** Superuser URL of the application database; unset means "start the embedded Postgres". */
   databaseUrl: process.env.DATABASE_URL || undefined,
-  ownerPassword: env("DATABASE_OWNER_PASSWORD", "rtc_owner_local_only"),
-  authenticatorPassword: env("DATABASE_AUTHENTICATOR_PASSWORD", "rtc_authenticator_local_only"),
+  ownerPassword: secret("DATABASE_OWNER_PASSWORD", "rtc_owner_local_only"),
+  authenticatorPassword: secret("DATABASE_AUTHENTICATOR_PASSWORD", "rtc_authenticator_local_only"),
   embedded: {
     dataDir: path.resolve(projectRoot, env("EMBEDDED_PG_DIR", ".data/postgres")),
     port: envInt("EMBEDDED_PG_PORT", 54329),
     databaseName: "realtime_connect",
   },
-  /** Serve the Ruru GraphQL IDE at / (turn off in production). */
-  graphiql: env("GRAPHIQL", "true") !== "false",
-  /** Answer GraphQL introspection (turn off in production). */
-  introspection: env("INTROSPECTION", "true") !== "false",
+  /** Serve the Ruru GraphQL IDE at / (off by default in production). */
+  graphiql: envFlag("GRAPHIQL", !production),
+  /** Answer GraphQL introspection (off by default in production). */
+  introspection: envFlag("INTROSPECTION", !production),
   /** The client app; mail links point there. */
   appUrl: env("APP_URL", "http://localhost:3000"),
   mail: {
