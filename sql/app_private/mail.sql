@@ -4,12 +4,31 @@
 -- the template only: the one-time token is made when the mail is sent
 -- (issue_email_token), so no raw token is ever stored, not even in the queue.
 
+-- At most one mail of a template per user and minute: a burst of requests
+-- makes one job (job key), and a mail sent less than a minute ago is not sent
+-- again, so nobody can flood an inbox or keep a reset link from working.
 create or replace function app_private.queue_email(user_id uuid, template text) returns void as $$
-    select app_private.add_job('send_email', json_build_object('template', template, 'userId', user_id));
-$$ language sql volatile security definer set search_path = pg_catalog, public;
+declare
+    sent_recently boolean;
+begin
+    select case template
+               when 'verify_email'
+                   then s.email_verification_expires_at > now() + app_private.email_verification_lifetime() - app_private.mail_resend_interval()
+               when 'password_reset'
+                   then s.password_reset_expires_at > now() + app_private.password_reset_lifetime() - app_private.mail_resend_interval()
+           end
+      into sent_recently
+      from app_private.user_secrets s where s.user_id = queue_email.user_id;
+    if coalesce(sent_recently, false) then
+        return;
+    end if;
+    perform app_private.add_job('send_email', json_build_object('template', template, 'userId', user_id),
+                                job_key := 'send_email:' || template || ':' || user_id::text);
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function app_private.queue_email(uuid, text) is
-  'Queues a mail to the user: template verify_email or password_reset.';
+  'Queues a mail to the user (template verify_email or password_reset), at most one per template and minute.';
 
 -- (The earlier form carried the token in the job: drop it.)
 drop function if exists app_private.queue_email(uuid, text, text);
@@ -27,12 +46,12 @@ begin
     if template = 'verify_email' then
         update app_private.user_secrets s
            set email_verification_token_hash = app_private.token_hash(new_token),
-               email_verification_expires_at = now() + interval '7 days'
+               email_verification_expires_at = now() + app_private.email_verification_lifetime()
          where s.user_id = issue_email_token.user_id;
     elsif template = 'password_reset' then
         update app_private.user_secrets s
            set password_reset_token_hash = app_private.token_hash(new_token),
-               password_reset_expires_at = now() + interval '1 hour'
+               password_reset_expires_at = now() + app_private.password_reset_lifetime()
          where s.user_id = issue_email_token.user_id;
     else
         raise exception 'Unknown mail template %.', template using errcode = 'RMTPL';

@@ -30,3 +30,21 @@ create or replace function app_private.rematch_cooldown() returns interval as $$
 $$ language sql immutable;
 comment on function app_private.rematch_cooldown() is
   'Two users are not matched again within this time of their last call.';
+
+create or replace function app_private.email_verification_lifetime() returns interval as $$
+    select interval '7 days';
+$$ language sql immutable;
+comment on function app_private.email_verification_lifetime() is
+  'How long an email verification link works.';
+
+create or replace function app_private.password_reset_lifetime() returns interval as $$
+    select interval '1 hour';
+$$ language sql immutable;
+comment on function app_private.password_reset_lifetime() is
+  'How long a password reset link works.';
+
+create or replace function app_private.mail_resend_interval() returns interval as $$
+    select interval '1 minute';
+$$ language sql immutable;
+comment on function app_private.mail_resend_interval() is
+  'A mail of a template is sent to a user at most once in this time.';

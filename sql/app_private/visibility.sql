@@ -1,32 +1,31 @@
 -- Who sees whom (DESIGN.md "Actors and access"): a user sees another user's
 -- public profile only while matched with them (a live call, or one that
 -- ended within the decision window) or connected to them, and never once
--- either has blocked the other.
+-- either has blocked the other. Computed from the user's own calls and
+-- connections (indexed), never by testing every profile.
 
-create or replace function app_private.can_see_user(other_user_id uuid) returns boolean as $$
-    with me as (select app_private.current_user_id() as id)
-    select other_user_id = me.id
-        or not exists (
-            select 1 from interaction_schema.blocks b
-             where (b.blocker_user_id, b.blocked_user_id) in ((me.id, other_user_id), (other_user_id, me.id))
-        )
-       and (exists (
-            select 1
-              from interaction_schema.interaction_logs l
-             where ((l.user1_id = me.id and l.user2_id = other_user_id) or (l.user1_id = other_user_id and l.user2_id = me.id))
-               and (l.ended_at is null or l.ended_at > now() - app_private.call_decision_window())
-        )
-        or exists (
-            select 1
-              from interaction_schema.connections c
-             where c.user1_id = least(me.id, other_user_id)
-               and c.user2_id = greatest(me.id, other_user_id)
-               and c.is_active
-        ))
-      from me;
+create or replace function app_private.visible_user_ids() returns setof uuid as $$
+    with me as (select app_private.current_user_id() as id),
+    partners as (
+        select case when l.user1_id = me.id then l.user2_id else l.user1_id end as user_id
+          from interaction_schema.interaction_logs l, me
+         where (l.user1_id = me.id or l.user2_id = me.id)
+           and (l.ended_at is null or l.ended_at > now() - app_private.call_decision_window())
+        union
+        select case when c.user1_id = me.id then c.user2_id else c.user1_id end
+          from interaction_schema.connections c, me
+         where (c.user1_id = me.id or c.user2_id = me.id) and c.is_active
+    )
+    select me.id from me where me.id is not null
+    union
+    select p.user_id
+      from partners p, me
+     where not exists (
+        select 1 from interaction_schema.blocks b
+         where (b.blocker_user_id, b.blocked_user_id) in ((me.id, p.user_id), (p.user_id, me.id)));
 $$ language sql stable security definer set search_path = pg_catalog, public;
 
-comment on function app_private.can_see_user(uuid) is
-  'True when the current user is that user, or, unless either blocked the other, is in a call with them (live or within the decision window) or connected to them.';
+comment on function app_private.visible_user_ids() is
+  'The users whose public profile the current user sees: themselves, and, unless either blocked the other, those they are in a call with (live or within the decision window) or connected to.';
 
-grant execute on function app_private.can_see_user(uuid) to rtc_user;
+grant execute on function app_private.visible_user_ids() to rtc_user;

@@ -19,26 +19,13 @@ begin
     on conflict (blocker_user_id, blocked_user_id) do update set created_at = interaction_schema.blocks.created_at
     returning * into block;
 
-    update interaction_schema.connections c set is_active = false
-     where c.user1_id = least(me, user_id) and c.user2_id = greatest(me, user_id) and c.is_active;
-    if found then
-        perform app_private.notify_user(participant, 'unmatched',
-            jsonb_build_object('connection_id', (select c.id from interaction_schema.connections c
-                                                  where c.user1_id = least(me, user_id) and c.user2_id = greatest(me, user_id))))
-           from unnest(array[me, user_id]) as participant;
-    end if;
-    update communication_schema.chat_rooms r set is_active = false
-      from interaction_schema.connections c
-     where r.connection_id = c.id and c.user1_id = least(me, user_id) and c.user2_id = greatest(me, user_id) and r.is_active;
-    update interaction_schema.interaction_logs l set ended_at = now()
-     where l.ended_at is null
-       and ((l.user1_id = me and l.user2_id = user_id) or (l.user1_id = user_id and l.user2_id = me));
+    perform app_private.end_connection_between(me, user_id);
     return block;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function interaction_schema.block_user(uuid) is
-  'Blocks a user: never matched again, any connection (and its chat) and any live call between you end. Blocking twice changes nothing.';
+  'Blocks a user: never matched again; any connection (and its chat), live call or pending video request between you ends. Blocking twice changes nothing.';
 
 comment on table interaction_schema.blocks is E'@behavior -insert -update -delete\nA user blocked another: the pair is never matched again and any connection between them ends. Visible to the blocker only.';
 

@@ -100,23 +100,28 @@ declare
     signal interaction_schema.call_signals;
 begin
     perform app_private.assert_live(call);
+    if (select count(*) from interaction_schema.call_signals s where s.interaction_id = call.id and s.sender_user_id = me) >= 500 then
+        raise exception 'Too many signals for one call.' using errcode = 'RSIGS';
+    end if;
     insert into interaction_schema.call_signals (interaction_id, sender_user_id, kind, payload)
     values (call.id, me, kind, coalesce(payload, '{}'))
     returning * into signal;
-    perform app_private.notify_user(
-        case when call.user1_id = me then call.user2_id else call.user1_id end,
-        'call_signal',
-        jsonb_build_object('interaction_id', call.id, 'signal_id', signal.id::text)
-    );
     if kind = 'hangup' then
+        -- The partner hears it as call_ended; the call's signals go with it.
         update interaction_schema.interaction_logs set ended_at = now() where id = call.id;
+    else
+        perform app_private.notify_user(
+            case when call.user1_id = me then call.user2_id else call.user1_id end,
+            'call_signal',
+            jsonb_build_object('interaction_id', call.id, 'signal_id', signal.id::text)
+        );
     end if;
     return signal;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function interaction_schema.send_call_signal(uuid, text, jsonb) is
-  'Sends a WebRTC signal (offer, answer, ice or hangup; payload up to 64 KB) to the other participant of a live call, delivered live and in order. A hangup ends the call.';
+  'Sends a WebRTC signal (offer, answer, ice or hangup; payload up to 64 KB; 500 per participant and call) to the other participant of a live call, delivered live and in order. A hangup ends the call. Signals are deleted when the call ends.';
 
 create or replace function interaction_schema.end_call(interaction_id uuid) returns interaction_schema.interaction_logs as $$
 declare

@@ -107,8 +107,33 @@ comment on function interaction_schema.connect(uuid) is
   'The female participant turns the call into a lasting connection (chat only), during the call or up to 10 minutes after it. Creates the chat room with a system message and tells both users.';
 
 --------------------------------------------------------------------------------
--- Unmatch: either side ends the connection (DESIGN.md "Chat").
+-- Ending a connection (unmatch, or a block): it and its room close, a live
+-- call between the two ends, a pending video request expires, both are told.
 --------------------------------------------------------------------------------
+
+create or replace function app_private.end_connection_between(user_a uuid, user_b uuid) returns uuid as $$
+declare
+    connection interaction_schema.connections;
+begin
+    update interaction_schema.interaction_logs l set ended_at = now()
+     where l.ended_at is null
+       and ((l.user1_id = user_a and l.user2_id = user_b) or (l.user1_id = user_b and l.user2_id = user_a));
+    update interaction_schema.connections c set is_active = false
+     where c.user1_id = least(user_a, user_b) and c.user2_id = greatest(user_a, user_b) and c.is_active
+    returning * into connection;
+    if connection.id is null then
+        return null;
+    end if;
+    update communication_schema.chat_rooms r set is_active = false where r.connection_id = connection.id;
+    update interaction_schema.video_requests v set status = 'expired' where v.connection_id = connection.id and v.status = 'pending';
+    perform app_private.notify_user(participant, 'unmatched', jsonb_build_object('connection_id', connection.id))
+       from unnest(array[user_a, user_b]) as participant;
+    return connection.id;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.end_connection_between(uuid, uuid) is
+  'Ends whatever connects two users: a live call between them, their active connection and its chat, a pending video request; tells both (unmatched). Returns the connection ended, if any.';
 
 create or replace function interaction_schema.unmatch(connection_id uuid) returns interaction_schema.connections as $$
 #variable_conflict use_variable
@@ -116,21 +141,20 @@ declare
     me uuid := app_private.require_user_id();
     connection interaction_schema.connections;
 begin
-    update interaction_schema.connections c set is_active = false
-     where c.id = connection_id and me in (c.user1_id, c.user2_id) and c.is_active
-    returning * into connection;
+    select * into connection from interaction_schema.connections c
+     where c.id = connection_id and me in (c.user1_id, c.user2_id) and c.is_active;
     if connection.id is null then
         raise exception 'You have no active connection with this id.' using errcode = 'RNOCN';
     end if;
-    update communication_schema.chat_rooms r set is_active = false where r.connection_id = connection.id;
-    perform app_private.notify_user(participant, 'unmatched', jsonb_build_object('connection_id', connection.id))
-       from unnest(array[connection.user1_id, connection.user2_id]) as participant;
+    perform app_private.lock_pair(connection.user1_id, connection.user2_id);
+    perform app_private.end_connection_between(connection.user1_id, connection.user2_id);
+    select * into connection from interaction_schema.connections c where c.id = connection_id;
     return connection;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function interaction_schema.unmatch(uuid) is
-  'Ends a connection from either side: its chat closes (no new messages) and the pair is never matched again.';
+  'Ends a connection from either side: its chat closes (no new messages), a live call between you ends, and the pair is never matched again.';
 
 comment on table interaction_schema.connections is E'@behavior -insert -update -delete\nA lasting connection between a male and a female user, created when she chooses to connect after a call. One per pair.';
 

@@ -33,6 +33,8 @@ begin
         values (new.user1_id, new.id), (new.user2_id, new.id);
     elsif tg_op = 'UPDATE' and old.ended_at is null and new.ended_at is not null then
         delete from app_private.live_call_participants where interaction_id = new.id;
+        -- Signals (SDP and ICE: network addresses) are only for the live call.
+        delete from interaction_schema.call_signals where interaction_id = new.id;
         update user_schema.user_sessions set status = 'online'
          where user_id in (new.user1_id, new.user2_id) and status = 'in-call';
         perform app_private.notify_user(participant, 'call_ended', jsonb_build_object('interaction_id', new.id))
@@ -43,7 +45,7 @@ end;
 $$ language plpgsql security definer set search_path = pg_catalog, public;
 
 comment on function app_private.tg_interaction_logs__track_live() is
-  'Trigger: keeps live_call_participants in step with live calls; when a call ends, its devices go back online and both users hear of it.';
+  'Trigger: keeps live_call_participants in step with live calls; when a call ends, its signals are deleted, its devices go back online and both users hear of it.';
 
 create or replace trigger interaction_logs_track_live
     after insert or update of ended_at on interaction_schema.interaction_logs

@@ -75,3 +75,17 @@ grant select (id, reporter_user_id, reported_user_id, reason, interaction_log_id
 grant select on interaction_schema.reports to rtc_admin;
 grant execute on function interaction_schema.report_user(uuid, text, uuid, uuid) to rtc_user;
 grant execute on function interaction_schema.resolve_report(uuid) to rtc_admin;
+
+-- Admins read the evidence a report points at: the reported message and
+-- call, and nothing else of anyone's chats or calls.
+grant usage on schema communication_schema to rtc_admin;
+
+drop policy if exists select_reported_as_admin on communication_schema.messages;
+create policy select_reported_as_admin on communication_schema.messages for select to rtc_admin
+    using (exists (select 1 from interaction_schema.reports r where r.message_id = messages.id));
+grant select on communication_schema.messages to rtc_admin;
+
+drop policy if exists select_reported_as_admin on interaction_schema.interaction_logs;
+create policy select_reported_as_admin on interaction_schema.interaction_logs for select to rtc_admin
+    using (exists (select 1 from interaction_schema.reports r where r.interaction_log_id = interaction_logs.id));
+grant select on interaction_schema.interaction_logs to rtc_admin;

@@ -3,13 +3,16 @@
 -- with (a live call, or one that ended within the decision window) or
 -- connected to. Nothing else of their profile (not their matching
 -- preferences) and nothing of other users. The view runs with its owner's
--- rights over profiles and filters by app_private.can_see_user itself; the
--- profiles table is the owner's own (and admins').
+-- rights over profiles and keeps the users of app_private.visible_user_ids();
+-- the profiles table is the owner's own (and admins').
 
 create or replace view user_schema.public_profiles with (security_barrier) as
     select p.user_id, p.display_name, p.short_bio, p.photos, p.videos, p.intent, p.age, p.location_city, p.location_country
-      from user_schema.profiles p
-     where app_private.can_see_user(p.user_id);
+      from app_private.visible_user_ids() as visible (user_id)
+      join user_schema.profiles p on p.user_id = visible.user_id;
+
+-- (The view used to test each row with can_see_user: drop it, now unused.)
+drop function if exists app_private.can_see_user(uuid);
 
 comment on view user_schema.public_profiles is E'@primaryKey user_id\n@behavior -insert -update -delete\nThe public profiles of the users you are matched or connected with (and your own).';
 comment on column user_schema.public_profiles.user_id is 'The user.';

@@ -14,6 +14,8 @@ const API_GRANTS = `
 rtc_admin|analytics_schema.daily_intent_stats|SELECT|connect_rate,connections,day,intent,matches,refreshed_at
 rtc_admin|analytics_schema.daily_stats|SELECT|calls_ended,connections,day,matches,median_call_seconds,refreshed_at,registrations
 rtc_admin|analytics_schema.events|SELECT|event_type,id,occurred_at,properties
+rtc_admin|communication_schema.messages|SELECT|chat_room_id,content,created_at,id,is_deleted,is_edited,message_type,metadata,sender_user_id,updated_at
+rtc_admin|interaction_schema.interaction_logs|SELECT|duration_seconds,ended_at,female_user_id,id,interaction_type,metadata,outcome,room_id,started_at,user1_id,user1_joined_at,user1_passed,user2_id,user2_joined_at,user2_passed
 rtc_admin|interaction_schema.reports|SELECT|created_at,id,interaction_log_id,message_id,reason,reported_user_id,reporter_user_id,resolved_at,resolved_by_user_id,status
 rtc_admin|user_schema.profiles|SELECT|age,created_at,display_name,id,intent,location_city,location_country,photos,preferences,short_bio,updated_at,user_id,videos
 rtc_admin|user_schema.user_sessions|SELECT|created_at,expires_at,id,ip_address,socket_id,status,updated_at,user_agent,user_id

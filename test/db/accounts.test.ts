@@ -202,6 +202,31 @@ describe("email verification", () => {
 });
 
 describe("passwords", () => {
+  test("a burst of reset requests sends one mail a minute", () =>
+    withRollback(async (client) => {
+      const user = await register(client);
+      await actAsToken(client, null);
+      for (let i = 0; i < 5; i++) await client.query("select user_schema.request_password_reset($1)", [user.email]);
+      await actAsSuperuser(client);
+      const jobs = await client.query(
+        `select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+          where t.identifier = 'send_email' and j.payload->>'userId' = $1 and j.payload->>'template' = 'password_reset'`,
+        [user.id],
+      );
+      expect(jobs.rows[0].n).toBe(1);
+      // The worker sends it: it issues the token and the job is done.
+      await mailedToken(client, user.email, "password_reset");
+      await client.query("delete from graphile_worker._private_jobs where payload->>'userId' = $1", [user.id]);
+      await actAsToken(client, null);
+      await client.query("select user_schema.request_password_reset($1)", [user.email]);
+      await actAsSuperuser(client);
+      const again = await client.query(
+        `select count(*)::int as n from graphile_worker._private_jobs j where j.payload->>'userId' = $1`,
+        [user.id],
+      );
+      expect(again.rows[0].n).toBe(0); // the link just mailed keeps working
+    }));
+
   test("a reset request answers the same whether the email exists, and mails only real accounts", () =>
     withRollback(async (client) => {
       const user = await register(client);

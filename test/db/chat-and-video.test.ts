@@ -106,7 +106,9 @@ describe("messages", () => {
     withRollback(async (client) => {
       const { bob, ann, roomId, connectionId } = await connectedPair(client);
       await send(client, bob, roomId, "bye?");
+      const [request] = await as(client, bob, "select * from interaction_schema.request_video($1)", [connectionId]);
       await as(client, ann, "select interaction_schema.unmatch($1)", [connectionId]);
+      expect((await client.query("select status from interaction_schema.video_requests where id = $1", [request!.id])).rows[0].status).toBe("expired");
       expect((await asError(client, bob, SEND, [roomId, "wait", "text", {}])).code).toBe("RROOM");
       expect((await asError(client, bob, "select communication_schema.send_typing($1)", [roomId])).code).toBe("RROOM");
       expect(await as(client, bob, "select count(*)::int as n from communication_schema.messages where chat_room_id = $1", [roomId])).toEqual([{ n: 0 }]);
@@ -244,6 +246,9 @@ describe("reports", () => {
 
       const admin = await player(client, "admin");
       expect((await as(client, admin, "select id from interaction_schema.reports where status = 'open'")).map((r) => r.id)).toContain(filed!.id);
+      // The admin reads the reported message, and no other message of the room.
+      await send(client, bob, roomId, "not reported");
+      expect(await as(client, admin, "select content from communication_schema.messages where chat_room_id = $1", [roomId])).toEqual([{ content: "rude words" }]);
       expect((await as(client, admin, "select * from interaction_schema.resolve_report($1)", [filed!.id]))[0]).toMatchObject({ status: "resolved", resolved_by_user_id: admin.id });
     }));
 });

@@ -171,6 +171,7 @@ describe("a call", () => {
 
       await as(client, ann, send, [callId, "hangup", {}]);
       expect(await statuses(client, bob, ann)).toEqual(["online", "online"]);
+      expect(await seen(bob)).toBe(0); // signals (network addresses) go with the call
       expect((await asError(client, bob, send, [callId, "ice", {}])).code).toBe("RENDD");
     }));
 
