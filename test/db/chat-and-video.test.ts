@@ -3,29 +3,11 @@
  * role a client really has (a bearer token).
  */
 import type pg from "pg";
-import { actAsSuperuser, actAsToken, expectSqlError, withRollback } from "../support/db.ts";
-import { createConnection, createSession, createUser, type Role, type TestUser } from "../support/factories.ts";
+import { actAsToken, withRollback } from "../support/db.ts";
+import { createConnection } from "../support/factories.ts";
+import { createPlayer, errorAs, rowsAs, type Player } from "../support/players.ts";
 
-type Player = TestUser & { token: string };
-
-async function player(client: pg.ClientBase, role: Role): Promise<Player> {
-  const user = await createUser(client, role);
-  return { ...user, token: await createSession(client, user) };
-}
-
-async function as<T = Record<string, any>>(client: pg.ClientBase, who: Player, sql: string, values: unknown[] = []): Promise<T[]> {
-  await actAsToken(client, who.token);
-  const { rows } = await client.query(sql, values);
-  await actAsSuperuser(client);
-  return rows as T[];
-}
-
-async function asError(client: pg.ClientBase, who: Player, sql: string, values: unknown[] = []): Promise<pg.DatabaseError> {
-  await actAsToken(client, who.token);
-  const error = await expectSqlError(client, sql, values);
-  await actAsSuperuser(client);
-  return error;
-}
+const player = createPlayer;
 
 /** Bob and Ann, connected, with their room. */
 async function connectedPair(client: pg.ClientBase) {
@@ -38,7 +20,7 @@ async function connectedPair(client: pg.ClientBase) {
 const SEND = "select * from communication_schema.send_message($1, $2, $3, $4)";
 
 async function send(client: pg.ClientBase, who: Player, roomId: string, content: string, type = "text", metadata: object = {}) {
-  return (await as<{ id: string; created_at: Date }>(client, who, SEND, [roomId, content, type, metadata]))[0]!;
+  return (await rowsAs<{ id: string; created_at: Date }>(client, who, SEND, [roomId, content, type, metadata]))[0]!;
 }
 
 describe("messages", () => {
@@ -47,33 +29,33 @@ describe("messages", () => {
       const { bob, ann, roomId } = await connectedPair(client);
       await send(client, bob, roomId, "hi");
       await send(client, ann, roomId, "look", "image", { url: "https://cdn.example.com/a.jpg" });
-      expect((await asError(client, ann, SEND, [roomId, "x", "image", { url: "http://insecure.example.com/a.jpg" }])).constraint).toBe("messages_media_has_https_url");
-      expect((await asError(client, ann, SEND, [roomId, "", "text", {}])).constraint).toBe("messages_content_1_to_4000_characters");
-      expect((await asError(client, ann, SEND, [roomId, "x".repeat(4001), "text", {}])).constraint).toBe("messages_content_1_to_4000_characters");
-      expect((await asError(client, ann, SEND, [roomId, "fake", "system", {}])).code).toBe("RSYST");
+      expect((await errorAs(client, ann, SEND, [roomId, "x", "image", { url: "http://insecure.example.com/a.jpg" }])).constraint).toBe("messages_media_has_https_url");
+      expect((await errorAs(client, ann, SEND, [roomId, "", "text", {}])).constraint).toBe("messages_content_1_to_4000_characters");
+      expect((await errorAs(client, ann, SEND, [roomId, "x".repeat(4001), "text", {}])).constraint).toBe("messages_content_1_to_4000_characters");
+      expect((await errorAs(client, ann, SEND, [roomId, "fake", "system", {}])).code).toBe("RSYST");
 
       const stranger = await player(client, "female");
-      expect((await asError(client, stranger, SEND, [roomId, "hello?", "text", {}])).code).toBe("RROOM");
-      expect(await as(client, stranger, "select count(*)::int as n from communication_schema.messages where chat_room_id = $1", [roomId])).toEqual([{ n: 0 }]);
-      expect(await as(client, bob, "select count(*)::int as n from communication_schema.messages where chat_room_id = $1", [roomId])).toEqual([{ n: 2 }]);
+      expect((await errorAs(client, stranger, SEND, [roomId, "hello?", "text", {}])).code).toBe("RROOM");
+      expect(await rowsAs(client, stranger, "select count(*)::int as n from communication_schema.messages where chat_room_id = $1", [roomId])).toEqual([{ n: 0 }]);
+      expect(await rowsAs(client, bob, "select count(*)::int as n from communication_schema.messages where chat_room_id = $1", [roomId])).toEqual([{ n: 2 }]);
     }));
 
   test("the sender edits within 15 minutes and deletes; the partner cannot", () =>
     withRollback(async (client) => {
       const { bob, ann, roomId } = await connectedPair(client);
       const message = await send(client, bob, roomId, "helo");
-      const edited = await as(client, bob, "select * from communication_schema.edit_message($1, 'hello')", [message.id]);
+      const edited = await rowsAs(client, bob, "select * from communication_schema.edit_message($1, 'hello')", [message.id]);
       expect(edited[0]).toMatchObject({ content: "hello", is_edited: true });
-      expect((await asError(client, ann, "select communication_schema.edit_message($1, 'hacked')", [message.id])).code).toBe("RNOTM");
-      expect((await asError(client, ann, "select communication_schema.delete_message($1)", [message.id])).code).toBe("RNOTM");
+      expect((await errorAs(client, ann, "select communication_schema.edit_message($1, 'hacked')", [message.id])).code).toBe("RNOTM");
+      expect((await errorAs(client, ann, "select communication_schema.delete_message($1)", [message.id])).code).toBe("RNOTM");
 
       await client.query("update communication_schema.messages set created_at = now() - interval '16 minutes' where id = $1", [message.id]);
-      expect((await asError(client, bob, "select communication_schema.edit_message($1, 'late')", [message.id])).code).toBe("REDIT");
+      expect((await errorAs(client, bob, "select communication_schema.edit_message($1, 'late')", [message.id])).code).toBe("REDIT");
 
-      await as(client, bob, "select communication_schema.delete_message($1)", [message.id]);
-      const seen = await as(client, ann, "select content, is_deleted, metadata from communication_schema.messages where id = $1", [message.id]);
+      await rowsAs(client, bob, "select communication_schema.delete_message($1)", [message.id]);
+      const seen = await rowsAs(client, ann, "select content, is_deleted, metadata from communication_schema.messages where id = $1", [message.id]);
       expect(seen).toEqual([{ content: "", is_deleted: true, metadata: {} }]);
-      expect((await asError(client, bob, "select communication_schema.edit_message($1, 'back')", [message.id])).code).toBe("RDELD");
+      expect((await errorAs(client, bob, "select communication_schema.edit_message($1, 'back')", [message.id])).code).toBe("RDELD");
     }));
 
   test("marking read up to a message covers every earlier unread one, once; unread counts follow", () =>
@@ -88,31 +70,31 @@ describe("messages", () => {
       const sent = [await inOrder(bob, "one", 1), await inOrder(bob, "two", 2), await inOrder(bob, "three", 3)];
       await inOrder(ann, "mine", 4);
       const unread = async (who: Player) =>
-        (await as<{ n: number }>(client, who, "select communication_schema.chat_rooms_unread_count(r) as n from communication_schema.chat_rooms r where r.id = $1", [roomId]))[0]!.n;
+        (await rowsAs<{ n: number }>(client, who, "select communication_schema.chat_rooms_unread_count(r) as n from communication_schema.chat_rooms r where r.id = $1", [roomId]))[0]!.n;
       expect([await unread(ann), await unread(bob)]).toEqual([3, 1]);
 
       const markRead = "select communication_schema.mark_room_read($1, $2) as n";
-      expect(await as(client, ann, markRead, [roomId, sent[1]!.id])).toEqual([{ n: 2 }]);
+      expect(await rowsAs(client, ann, markRead, [roomId, sent[1]!.id])).toEqual([{ n: 2 }]);
       expect(await unread(ann)).toBe(1);
-      expect(await as(client, ann, markRead, [roomId, sent[1]!.id])).toEqual([{ n: 0 }]); // idempotent
-      expect(await as(client, ann, markRead, [roomId, sent[2]!.id])).toEqual([{ n: 1 }]);
+      expect(await rowsAs(client, ann, markRead, [roomId, sent[1]!.id])).toEqual([{ n: 0 }]); // idempotent
+      expect(await rowsAs(client, ann, markRead, [roomId, sent[2]!.id])).toEqual([{ n: 1 }]);
       expect(await unread(ann)).toBe(0);
 
       const stranger = await player(client, "male");
-      expect((await asError(client, stranger, markRead, [roomId, sent[2]!.id])).code).toBe("RROOM");
+      expect((await errorAs(client, stranger, markRead, [roomId, sent[2]!.id])).code).toBe("RROOM");
     }));
 
   test("after an unmatch nobody reads or writes the room, and typing is refused too", () =>
     withRollback(async (client) => {
       const { bob, ann, roomId, connectionId } = await connectedPair(client);
       await send(client, bob, roomId, "bye?");
-      const [request] = await as(client, bob, "select * from interaction_schema.request_video($1)", [connectionId]);
-      await as(client, ann, "select interaction_schema.unmatch($1)", [connectionId]);
+      const [request] = await rowsAs(client, bob, "select * from interaction_schema.request_video($1)", [connectionId]);
+      await rowsAs(client, ann, "select interaction_schema.unmatch($1)", [connectionId]);
       expect((await client.query("select status from interaction_schema.video_requests where id = $1", [request!.id])).rows[0].status).toBe("expired");
-      expect((await asError(client, bob, SEND, [roomId, "wait", "text", {}])).code).toBe("RROOM");
-      expect((await asError(client, bob, "select communication_schema.send_typing($1)", [roomId])).code).toBe("RROOM");
-      expect(await as(client, bob, "select count(*)::int as n from communication_schema.messages where chat_room_id = $1", [roomId])).toEqual([{ n: 0 }]);
-      expect((await asError(client, bob, "select interaction_schema.unmatch($1)", [connectionId])).code).toBe("RNOCN");
+      expect((await errorAs(client, bob, SEND, [roomId, "wait", "text", {}])).code).toBe("RROOM");
+      expect((await errorAs(client, bob, "select communication_schema.send_typing($1)", [roomId])).code).toBe("RROOM");
+      expect(await rowsAs(client, bob, "select count(*)::int as n from communication_schema.messages where chat_room_id = $1", [roomId])).toEqual([{ n: 0 }]);
+      expect((await errorAs(client, bob, "select interaction_schema.unmatch($1)", [connectionId])).code).toBe("RNOCN");
     }));
 
   test("a 100,000-message room pages newest first in constant work, by index", () =>
@@ -189,43 +171,43 @@ describe("video requests", () => {
   test("the male asks, the female approves, and a video call can start", () =>
     withRollback(async (client) => {
       const { bob, ann, connectionId } = await connectedPair(client);
-      expect((await asError(client, ann, "select interaction_schema.request_video($1)", [connectionId])).code).toBe("RVREQ");
-      const [request] = await as(client, bob, "select * from interaction_schema.request_video($1)", [connectionId]);
+      expect((await errorAs(client, ann, "select interaction_schema.request_video($1)", [connectionId])).code).toBe("RVREQ");
+      const [request] = await rowsAs(client, bob, "select * from interaction_schema.request_video($1)", [connectionId]);
       expect(request).toMatchObject({ status: "pending", approver_user_id: ann.id });
-      expect((await asError(client, bob, "select interaction_schema.request_video($1)", [connectionId])).code).toBe("RVPND");
-      expect((await asError(client, bob, "select interaction_schema.answer_video_request($1, true)", [request!.id])).code).toBe("RVAPR");
-      expect((await asError(client, bob, "select interaction_schema.start_video_call($1)", [connectionId])).code).toBe("RVOFF");
+      expect((await errorAs(client, bob, "select interaction_schema.request_video($1)", [connectionId])).code).toBe("RVPND");
+      expect((await errorAs(client, bob, "select interaction_schema.answer_video_request($1, true)", [request!.id])).code).toBe("RVAPR");
+      expect((await errorAs(client, bob, "select interaction_schema.start_video_call($1)", [connectionId])).code).toBe("RVOFF");
 
-      const [approved] = await as(client, ann, "select * from interaction_schema.answer_video_request($1, true)", [request!.id]);
+      const [approved] = await rowsAs(client, ann, "select * from interaction_schema.answer_video_request($1, true)", [request!.id]);
       expect(approved).toMatchObject({ status: "approved" });
       expect((await client.query("select connection_type from interaction_schema.connections where id = $1", [connectionId])).rows[0].connection_type).toBe("video_enabled");
-      expect((await asError(client, ann, "select interaction_schema.answer_video_request($1, false)", [request!.id])).code).toBe("RVDON");
+      expect((await errorAs(client, ann, "select interaction_schema.answer_video_request($1, false)", [request!.id])).code).toBe("RVDON");
 
-      await as(client, bob, "select interaction_schema.enter_queue()"); // a video call takes him out of the queue
-      const [call] = await as(client, ann, "select * from interaction_schema.start_video_call($1)", [connectionId]);
+      await rowsAs(client, bob, "select interaction_schema.enter_queue()"); // a video call takes him out of the queue
+      const [call] = await rowsAs(client, ann, "select * from interaction_schema.start_video_call($1)", [connectionId]);
       expect((await client.query("select count(*)::int as n from interaction_schema.queue_entries where user_id = $1", [bob.id])).rows[0].n).toBe(0);
       expect(call).toMatchObject({ interaction_type: "video_call", user1_id: ann.id, user2_id: bob.id, female_user_id: ann.id });
-      const [signal] = await as(client, bob, "select * from interaction_schema.send_call_signal($1, 'answer', '{}')", [call!.id]);
+      const [signal] = await rowsAs(client, bob, "select * from interaction_schema.send_call_signal($1, 'answer', '{}')", [call!.id]);
       expect(signal).toMatchObject({ kind: "answer" });
       const presence = async () => (await client.query("select app_private.user_presence($1) as p", [bob.id])).rows[0].p;
       expect(await presence()).toBe("online");
-      await as(client, bob, "select interaction_schema.join_call($1)", [call!.id]);
+      await rowsAs(client, bob, "select interaction_schema.join_call($1)", [call!.id]);
       expect(await presence()).toBe("in-call");
     }));
 
   test("a rejected request leaves the connection chat only; an expired one cannot be approved", () =>
     withRollback(async (client) => {
       const { bob, ann, connectionId } = await connectedPair(client);
-      const [first] = await as(client, bob, "select * from interaction_schema.request_video($1)", [connectionId]);
-      await as(client, ann, "select interaction_schema.answer_video_request($1, false)", [first!.id]);
+      const [first] = await rowsAs(client, bob, "select * from interaction_schema.request_video($1)", [connectionId]);
+      await rowsAs(client, ann, "select interaction_schema.answer_video_request($1, false)", [first!.id]);
       expect((await client.query("select connection_type from interaction_schema.connections where id = $1", [connectionId])).rows[0].connection_type).toBe("chat_only");
 
-      const [second] = await as(client, bob, "select * from interaction_schema.request_video($1)", [connectionId]);
+      const [second] = await rowsAs(client, bob, "select * from interaction_schema.request_video($1)", [connectionId]);
       await client.query("update interaction_schema.video_requests set expires_at = now() - interval '1 second' where id = $1", [second!.id]);
-      expect((await asError(client, ann, "select interaction_schema.answer_video_request($1, true)", [second!.id])).code).toBe("RVEXP");
+      expect((await errorAs(client, ann, "select interaction_schema.answer_video_request($1, true)", [second!.id])).code).toBe("RVEXP");
       expect((await client.query("select app_private.expire_video_requests() as n")).rows[0].n).toBe(1);
       expect((await client.query("select status from interaction_schema.video_requests where id = $1", [second!.id])).rows[0].status).toBe("expired");
-      const [third] = await as(client, bob, "select * from interaction_schema.request_video($1)", [connectionId]);
+      const [third] = await rowsAs(client, bob, "select * from interaction_schema.request_video($1)", [connectionId]);
       expect(third).toMatchObject({ status: "pending" });
     }));
 });
@@ -236,19 +218,19 @@ describe("reports", () => {
       const { bob, ann, roomId } = await connectedPair(client);
       const message = await send(client, bob, roomId, "rude words");
       const report = "select * from interaction_schema.report_user($1, $2, null, $3)";
-      const [filed] = await as(client, ann, report, [bob.id, " Insulted me ", message.id]);
+      const [filed] = await rowsAs(client, ann, report, [bob.id, " Insulted me ", message.id]);
       expect(filed).toMatchObject({ reason: "Insulted me", status: "open", reporter_user_id: ann.id });
-      expect((await asError(client, ann, report, [bob.id, "   ", null])).constraint).toBe("reports_reason_1_to_1000_characters");
-      expect((await asError(client, bob, report, [ann.id, "her message?", message.id])).code).toBe("RREFS");
-      expect((await asError(client, ann, report, [ann.id, "me", null])).code).toBe("RSELF");
-      expect(await as(client, bob, "select count(*)::int as n from interaction_schema.reports")).toEqual([{ n: 0 }]);
-      expect((await asError(client, ann, "select interaction_schema.resolve_report($1)", [filed!.id])).code).toBe("42501");
+      expect((await errorAs(client, ann, report, [bob.id, "   ", null])).constraint).toBe("reports_reason_1_to_1000_characters");
+      expect((await errorAs(client, bob, report, [ann.id, "her message?", message.id])).code).toBe("RREFS");
+      expect((await errorAs(client, ann, report, [ann.id, "me", null])).code).toBe("RSELF");
+      expect(await rowsAs(client, bob, "select count(*)::int as n from interaction_schema.reports")).toEqual([{ n: 0 }]);
+      expect((await errorAs(client, ann, "select interaction_schema.resolve_report($1)", [filed!.id])).code).toBe("42501");
 
       const admin = await player(client, "admin");
-      expect((await as(client, admin, "select id from interaction_schema.reports where status = 'open'")).map((r) => r.id)).toContain(filed!.id);
+      expect((await rowsAs(client, admin, "select id from interaction_schema.reports where status = 'open'")).map((r) => r.id)).toContain(filed!.id);
       // The admin reads the reported message, and no other message of the room.
       await send(client, bob, roomId, "not reported");
-      expect(await as(client, admin, "select content from communication_schema.messages where chat_room_id = $1", [roomId])).toEqual([{ content: "rude words" }]);
-      expect((await as(client, admin, "select * from interaction_schema.resolve_report($1)", [filed!.id]))[0]).toMatchObject({ status: "resolved", resolved_by_user_id: admin.id });
+      expect(await rowsAs(client, admin, "select content from communication_schema.messages where chat_room_id = $1", [roomId])).toEqual([{ content: "rude words" }]);
+      expect((await rowsAs(client, admin, "select * from interaction_schema.resolve_report($1)", [filed!.id]))[0]).toMatchObject({ status: "resolved", resolved_by_user_id: admin.id });
     }));
 });

@@ -4,13 +4,8 @@
  */
 import type pg from "pg";
 import { actAsSuperuser, actAsToken, expectSqlError, withRollback } from "../support/db.ts";
-import { createCall, createConnection, createSession, createUser, type Role, type TestUser } from "../support/factories.ts";
-
-async function userWithProfile(client: pg.ClientBase, role: Role): Promise<TestUser & { token: string }> {
-  const user = await createUser(client, role);
-  await client.query("insert into user_schema.profiles (user_id, display_name, age) values ($1, $2, 30)", [user.id, user.username]);
-  return { ...user, token: await createSession(client, user) };
-}
+import { createCall, createConnection, createSession, createUser } from "../support/factories.ts";
+import { createPlayer } from "../support/players.ts";
 
 /** Whose public profiles the viewer sees (their own included). */
 async function visibleProfiles(client: pg.ClientBase, viewer: { token: string }): Promise<string[]> {
@@ -23,14 +18,14 @@ async function visibleProfiles(client: pg.ClientBase, viewer: { token: string })
 describe("who sees a profile", () => {
   test("a user sees only their own profile when not matched or connected", () =>
     withRollback(async (client) => {
-      const [ann, bob] = [await userWithProfile(client, "female"), await userWithProfile(client, "male")];
+      const [ann, bob] = [await createPlayer(client, "female"), await createPlayer(client, "male")];
       expect(await visibleProfiles(client, ann)).toEqual([ann.id]);
       expect(await visibleProfiles(client, bob)).toEqual([bob.id]);
     }));
 
   test("during a call, and for the decision window after it, both see each other", () =>
     withRollback(async (client) => {
-      const [ann, bob] = [await userWithProfile(client, "female"), await userWithProfile(client, "male")];
+      const [ann, bob] = [await createPlayer(client, "female"), await createPlayer(client, "male")];
       const callId = await createCall(client, bob, ann);
       expect((await visibleProfiles(client, ann)).sort()).toEqual([ann.id, bob.id].sort());
 
@@ -43,7 +38,7 @@ describe("who sees a profile", () => {
 
   test("connected users see each other until the connection ends", () =>
     withRollback(async (client) => {
-      const [ann, bob] = [await userWithProfile(client, "female"), await userWithProfile(client, "male")];
+      const [ann, bob] = [await createPlayer(client, "female"), await createPlayer(client, "male")];
       const connectionId = await createConnection(client, bob, ann);
       await client.query("update interaction_schema.interaction_logs set ended_at = now() - interval '1 day', started_at = now() - interval '2 days'");
       expect(await visibleProfiles(client, bob)).toContain(ann.id);
@@ -53,7 +48,7 @@ describe("who sees a profile", () => {
 
   test("a partner sees the public part only; the whole profile stays its owner's", () =>
     withRollback(async (client) => {
-      const [ann, bob] = [await userWithProfile(client, "female"), await userWithProfile(client, "male")];
+      const [ann, bob] = [await createPlayer(client, "female"), await createPlayer(client, "male")];
       await client.query(`update user_schema.profiles set preferences = '{"age_min": 30}' where user_id = $1`, [ann.id]);
       await createConnection(client, bob, ann);
       await actAsToken(client, bob.token);
@@ -64,7 +59,7 @@ describe("who sees a profile", () => {
 
   test("an admin reads every profile", () =>
     withRollback(async (client) => {
-      const [ann, admin] = [await userWithProfile(client, "female"), await createUser(client, "admin")];
+      const [ann, admin] = [await createPlayer(client, "female"), await createUser(client, "admin")];
       await actAsToken(client, await createSession(client, admin));
       expect((await client.query("select user_id from user_schema.profiles where user_id = $1", [ann.id])).rows).toHaveLength(1);
     }));
@@ -73,7 +68,7 @@ describe("who sees a profile", () => {
 describe("editing a profile", () => {
   test("a user edits their own profile, and nobody else's", () =>
     withRollback(async (client) => {
-      const [ann, bob] = [await userWithProfile(client, "female"), await userWithProfile(client, "male")];
+      const [ann, bob] = [await createPlayer(client, "female"), await createPlayer(client, "male")];
       await createCall(client, bob, ann); // even while matched
       await actAsToken(client, bob.token);
       const own = await client.query("update user_schema.profiles set short_bio = 'hi' where user_id = $1", [bob.id]);
@@ -95,7 +90,7 @@ describe("editing a profile", () => {
     ["an unknown preference", { preferences: JSON.stringify({ favourite_colour: "red" }) }, "profiles_preferences_shape"],
   ])("refuses %s", (_label, change, constraint) =>
     withRollback(async (client) => {
-      const bob = await userWithProfile(client, "male");
+      const bob = await createPlayer(client, "male");
       await actAsToken(client, bob.token);
       const [column, value] = Object.entries(change)[0]!;
       const error = await expectSqlError(client, `update user_schema.profiles set ${column} = $1 where user_id = $2`, [value, bob.id]);
@@ -104,7 +99,7 @@ describe("editing a profile", () => {
 
   test("accepts a full, valid profile", () =>
     withRollback(async (client) => {
-      const bob = await userWithProfile(client, "male");
+      const bob = await createPlayer(client, "male");
       await actAsToken(client, bob.token);
       const { rowCount } = await client.query(
         `update user_schema.profiles
@@ -121,7 +116,7 @@ describe("editing a profile", () => {
 describe("account privacy", () => {
   test("a user reads their own account, email included, and no other account", () =>
     withRollback(async (client) => {
-      const [ann, bob] = [await userWithProfile(client, "female"), await userWithProfile(client, "male")];
+      const [ann, bob] = [await createPlayer(client, "female"), await createPlayer(client, "male")];
       await createConnection(client, bob, ann);
       await actAsToken(client, bob.token);
       const { rows } = await client.query("select id, email from user_schema.users");
@@ -130,7 +125,7 @@ describe("account privacy", () => {
 
   test("nobody reads a password hash or a token hash; admins read no email", () =>
     withRollback(async (client) => {
-      const bob = await userWithProfile(client, "male");
+      const bob = await createPlayer(client, "male");
       const admin = await createUser(client, "admin");
       const adminToken = await createSession(client, admin);
       for (const token of [bob.token, adminToken]) {
@@ -145,7 +140,7 @@ describe("account privacy", () => {
 
   test("a user cannot make themselves admin, or change their role at all", () =>
     withRollback(async (client) => {
-      const bob = await userWithProfile(client, "male");
+      const bob = await createPlayer(client, "male");
       await actAsToken(client, bob.token);
       expect((await expectSqlError(client, "update user_schema.users set role = 'admin' where id = $1", [bob.id])).code).toBe("42501");
       expect((await expectSqlError(client, "select user_schema.set_user_active($1, false)", [bob.id])).code).toBe("42501");
@@ -155,7 +150,7 @@ describe("account privacy", () => {
 describe("admin", () => {
   test("an admin deactivates and reactivates a user; a user is logged out when deactivated", () =>
     withRollback(async (client) => {
-      const bob = await userWithProfile(client, "male");
+      const bob = await createPlayer(client, "male");
       const admin = await createUser(client, "admin");
       await actAsToken(client, await createSession(client, admin));
       const { rows } = await client.query("select user_schema.set_user_active($1, false) as active", [bob.id]);

@@ -3,36 +3,14 @@
  * role a client really has (a bearer token), or as the worker (the owner).
  */
 import type pg from "pg";
-import { actAsSuperuser, actAsToken, expectSqlError, withRollback } from "../support/db.ts";
-import { createCall, createConnection, createSession, createUser, type Role, type TestUser } from "../support/factories.ts";
+import { withRollback } from "../support/db.ts";
+import { createCall, createConnection, createSession } from "../support/factories.ts";
+import { createPlayer, errorAs, rowAs, type Player } from "../support/players.ts";
 
-type Player = TestUser & { token: string };
-
-async function player(client: pg.ClientBase, role: Role, profile: { age?: number | null; intent?: string; preferences?: object; country?: string } = {}): Promise<Player> {
-  const user = await createUser(client, role);
-  await client.query(
-    `insert into user_schema.profiles (user_id, display_name, age, intent, preferences, location_country) values ($1, $2, $3, $4, $5, $6)`,
-    [user.id, user.username, profile.age === undefined ? 30 : profile.age, profile.intent ?? "casual", JSON.stringify(profile.preferences ?? {}), profile.country ?? null],
-  );
-  return { ...user, token: await createSession(client, user) };
-}
-
-async function as<T>(client: pg.ClientBase, who: Player, sql: string, values: unknown[] = []): Promise<T> {
-  await actAsToken(client, who.token);
-  const { rows } = await client.query(sql, values);
-  await actAsSuperuser(client);
-  return rows[0] as T;
-}
-
-async function asError(client: pg.ClientBase, who: Player, sql: string, values: unknown[] = []): Promise<pg.DatabaseError> {
-  await actAsToken(client, who.token);
-  const error = await expectSqlError(client, sql, values);
-  await actAsSuperuser(client);
-  return error;
-}
+const player = createPlayer;
 
 async function queue(client: pg.ClientBase, ...players: Player[]): Promise<void> {
-  for (const p of players) await as(client, p, "select * from interaction_schema.enter_queue()");
+  for (const p of players) await rowAs(client, p, "select * from interaction_schema.enter_queue()");
 }
 
 async function match(client: pg.ClientBase, male: Player, female: Player): Promise<string | null> {
@@ -51,31 +29,31 @@ describe("entering the queue", () => {
       await queue(client, bob);
       await queue(client, bob); // the same device again changes nothing
       expect(await statuses(client, bob)).toEqual(["queuing"]);
-      expect((await as<{ left: boolean }>(client, bob, "select interaction_schema.leave_queue() as left")).left).toBe(true);
+      expect((await rowAs<{ left: boolean }>(client, bob, "select interaction_schema.leave_queue() as left")).left).toBe(true);
       expect(await statuses(client, bob)).toEqual(["online"]);
-      expect((await as<{ left: boolean }>(client, bob, "select interaction_schema.leave_queue() as left")).left).toBe(false);
+      expect((await rowAs<{ left: boolean }>(client, bob, "select interaction_schema.leave_queue() as left")).left).toBe(false);
     }));
 
   test("refuses an admin, a user in a call, an offline device, a missing age, and a second device", () =>
     withRollback(async (client) => {
       const admin = await player(client, "admin");
-      expect((await asError(client, admin, "select interaction_schema.enter_queue()")).code).toBe("42501"); // not granted to admins
+      expect((await errorAs(client, admin, "select interaction_schema.enter_queue()")).code).toBe("42501"); // not granted to admins
 
       const [bob, ann] = [await player(client, "male"), await player(client, "female")];
       await createCall(client, bob, ann);
-      expect((await asError(client, bob, "select interaction_schema.enter_queue()")).code).toBe("RINCL");
+      expect((await errorAs(client, bob, "select interaction_schema.enter_queue()")).code).toBe("RINCL");
 
       const carl = await player(client, "male");
       await client.query("update user_schema.user_sessions set status = 'offline' where user_id = $1", [carl.id]);
-      expect((await asError(client, carl, "select interaction_schema.enter_queue()")).code).toBe("ROFFL");
+      expect((await errorAs(client, carl, "select interaction_schema.enter_queue()")).code).toBe("ROFFL");
 
       const dave = await player(client, "male", { age: null });
-      expect((await asError(client, dave, "select interaction_schema.enter_queue()")).code).toBe("RPROF");
+      expect((await errorAs(client, dave, "select interaction_schema.enter_queue()")).code).toBe("RPROF");
 
       const eve = await player(client, "female");
       await queue(client, eve);
       const otherDevice = { ...eve, token: await createSession(client, eve) };
-      expect((await asError(client, otherDevice, "select interaction_schema.enter_queue()")).code).toBe("RQUED");
+      expect((await errorAs(client, otherDevice, "select interaction_schema.enter_queue()")).code).toBe("RQUED");
     }));
 
   test("schedules one matchmaker run for a burst of joins", () =>
@@ -160,45 +138,45 @@ describe("a call", () => {
       const { bob, ann, callId } = await liveCall(client);
       const stranger = await player(client, "female");
       const send = "select * from interaction_schema.send_call_signal($1, $2, $3)";
-      const offer = await as<{ id: string; sender_user_id: string }>(client, bob, send, [callId, "offer", { sdp: "x".repeat(60_000) }]);
+      const offer = await rowAs<{ id: string; sender_user_id: string }>(client, bob, send, [callId, "offer", { sdp: "x".repeat(60_000) }]);
       expect(offer.sender_user_id).toBe(bob.id);
-      expect((await asError(client, stranger, send, [callId, "ice", {}])).code).toBe("RNOTP");
-      expect((await asError(client, ann, send, [callId, "answer", { sdp: "x".repeat(70_000) }])).constraint).toBe("call_signals_payload_at_most_64_kb");
-      expect((await asError(client, ann, send, [callId, "bogus", {}])).constraint).toBe("call_signals_kind_check");
+      expect((await errorAs(client, stranger, send, [callId, "ice", {}])).code).toBe("RNOTP");
+      expect((await errorAs(client, ann, send, [callId, "answer", { sdp: "x".repeat(70_000) }])).constraint).toBe("call_signals_payload_at_most_64_kb");
+      expect((await errorAs(client, ann, send, [callId, "bogus", {}])).constraint).toBe("call_signals_kind_check");
 
-      const seen = async (who: Player) => (await as<{ n: number }>(client, who, "select count(*)::int as n from interaction_schema.call_signals where interaction_id = $1", [callId])).n;
+      const seen = async (who: Player) => (await rowAs<{ n: number }>(client, who, "select count(*)::int as n from interaction_schema.call_signals where interaction_id = $1", [callId])).n;
       expect([await seen(bob), await seen(ann), await seen(stranger)]).toEqual([1, 1, 0]);
 
-      await as(client, ann, send, [callId, "hangup", {}]);
+      await rowAs(client, ann, send, [callId, "hangup", {}]);
       expect(await statuses(client, bob, ann)).toEqual(["online", "online"]);
       expect(await seen(bob)).toBe(0); // signals (network addresses) go with the call
-      expect((await asError(client, bob, send, [callId, "ice", {}])).code).toBe("RENDD");
+      expect((await errorAs(client, bob, send, [callId, "ice", {}])).code).toBe("RENDD");
     }));
 
   test("either participant ends it for both; the database sets ended_at and the duration", () =>
     withRollback(async (client) => {
       const { bob, ann, callId } = await liveCall(client);
       await client.query("update interaction_schema.interaction_logs set started_at = now() - interval '61 seconds' where id = $1", [callId]);
-      const ended = await as<{ duration_seconds: number; outcome: string }>(client, ann, "select * from interaction_schema.end_call($1)", [callId]);
+      const ended = await rowAs<{ duration_seconds: number; outcome: string }>(client, ann, "select * from interaction_schema.end_call($1)", [callId]);
       expect(ended).toMatchObject({ duration_seconds: 61, outcome: "no_action" });
       expect(await statuses(client, bob, ann)).toEqual(["online", "online"]);
-      expect((await asError(client, bob, "select interaction_schema.end_call($1)", [callId])).code).toBe("RENDD");
+      expect((await errorAs(client, bob, "select interaction_schema.end_call($1)", [callId])).code).toBe("RENDD");
     }));
 
   test("both passing gives both_left", () =>
     withRollback(async (client) => {
       const { bob, ann, callId } = await liveCall(client);
-      expect((await as<{ outcome: string }>(client, bob, "select * from interaction_schema.skip_call($1)", [callId])).outcome).toBe("no_action");
-      expect((await as<{ outcome: string }>(client, ann, "select * from interaction_schema.skip_call($1)", [callId])).outcome).toBe("both_left");
+      expect((await rowAs<{ outcome: string }>(client, bob, "select * from interaction_schema.skip_call($1)", [callId])).outcome).toBe("no_action");
+      expect((await rowAs<{ outcome: string }>(client, ann, "select * from interaction_schema.skip_call($1)", [callId])).outcome).toBe("both_left");
     }));
 
   test("the worker ends calls not joined by both in 30 s, or live for 30 minutes (timeout)", () =>
     withRollback(async (client) => {
       const first = await liveCall(client);
-      await as(client, first.bob, "select interaction_schema.join_call($1)", [first.callId]);
+      await rowAs(client, first.bob, "select interaction_schema.join_call($1)", [first.callId]);
       const second = await liveCall(client);
-      await as(client, second.bob, "select interaction_schema.join_call($1)", [second.callId]);
-      await as(client, second.ann, "select interaction_schema.join_call($1)", [second.callId]);
+      await rowAs(client, second.bob, "select interaction_schema.join_call($1)", [second.callId]);
+      await rowAs(client, second.ann, "select interaction_schema.join_call($1)", [second.callId]);
       await client.query("update interaction_schema.interaction_logs set started_at = now() - interval '31 seconds' where id in ($1, $2)", [first.callId, second.callId]);
       expect((await client.query("select app_private.expire_overdue_calls() as n")).rows[0].n).toBe(1);
       const outcome = async (id: string) => (await client.query("select outcome, ended_at is not null as ended from interaction_schema.interaction_logs where id = $1", [id])).rows[0];
@@ -214,14 +192,14 @@ describe("a call", () => {
     withRollback(async (client) => {
       const { bob, ann, callId } = await liveCall(client);
       const connect = "select * from interaction_schema.connect($1)";
-      expect((await asError(client, bob, connect, [callId])).code).toBe("RFONL");
+      expect((await errorAs(client, bob, connect, [callId])).code).toBe("RFONL");
 
-      await as(client, bob, "select interaction_schema.end_call($1)", [callId]);
+      await rowAs(client, bob, "select interaction_schema.end_call($1)", [callId]);
       await client.query("update interaction_schema.interaction_logs set started_at = now() - interval '12 minutes', ended_at = now() - interval '11 minutes' where id = $1", [callId]);
-      expect((await asError(client, ann, connect, [callId])).code).toBe("RWIND");
+      expect((await errorAs(client, ann, connect, [callId])).code).toBe("RWIND");
 
       await client.query("update interaction_schema.interaction_logs set ended_at = now() - interval '9 minutes' where id = $1", [callId]);
-      const connection = await as<{ id: string; connection_type: string; female_user_id: string }>(client, ann, connect, [callId]);
+      const connection = await rowAs<{ id: string; connection_type: string; female_user_id: string }>(client, ann, connect, [callId]);
       expect(connection).toMatchObject({ connection_type: "chat_only", female_user_id: ann.id });
       const room = await client.query(
         `select r.is_active, m.message_type, m.content from communication_schema.chat_rooms r
@@ -230,7 +208,7 @@ describe("a call", () => {
       );
       expect(room.rows).toEqual([{ is_active: true, message_type: "system", content: "You are connected. Say hello!" }]);
       expect((await client.query("select outcome from interaction_schema.interaction_logs where id = $1", [callId])).rows[0].outcome).toBe("female_connected");
-      expect((await asError(client, ann, connect, [callId])).code).toBe("RCONX");
+      expect((await errorAs(client, ann, connect, [callId])).code).toBe("RCONX");
     }));
 
   test("a stale device goes offline, leaves the queue, and its call ends (timeout)", () =>
@@ -243,13 +221,13 @@ describe("a call", () => {
       expect(await statuses(client, bob, ann, carl)).toEqual(["offline", "online", "offline"]);
       expect((await client.query("select outcome from interaction_schema.interaction_logs where id = $1", [callId])).rows[0].outcome).toBe("timeout");
       expect((await client.query("select count(*)::int as n from interaction_schema.queue_entries where user_id = $1", [carl.id])).rows[0].n).toBe(0);
-      expect(await as(client, bob, "select user_schema.heartbeat() as status")).toEqual({ status: "online" });
+      expect(await rowAs(client, bob, "select user_schema.heartbeat() as status")).toEqual({ status: "online" });
     }));
 
   test("the partner's profile and presence are visible while matched", () =>
     withRollback(async (client) => {
       const { bob, ann, callId } = await liveCall(client);
-      const seen = await as<{ display_name: string; presence: string; makes_offer: boolean }>(
+      const seen = await rowAs<{ display_name: string; presence: string; makes_offer: boolean }>(
         client,
         bob,
         `select (interaction_schema.interaction_logs_partner_profile(l)).display_name,
@@ -281,16 +259,16 @@ describe("blocking", () => {
       const [bob, ann] = [await player(client, "male"), await player(client, "female")];
       const connectionId = await createConnection(client, bob, ann);
       await client.query("insert into communication_schema.chat_rooms (connection_id, room_name) values ($1, 'r')", [connectionId]);
-      await as(client, ann, "select interaction_schema.block_user($1)", [bob.id]);
-      await as(client, ann, "select interaction_schema.block_user($1)", [bob.id]); // twice is fine
+      await rowAs(client, ann, "select interaction_schema.block_user($1)", [bob.id]);
+      await rowAs(client, ann, "select interaction_schema.block_user($1)", [bob.id]); // twice is fine
       const state = await client.query(
         "select c.is_active as connection, r.is_active as room from interaction_schema.connections c join communication_schema.chat_rooms r on r.connection_id = c.id where c.id = $1",
         [connectionId],
       );
       expect(state.rows[0]).toEqual({ connection: false, room: false });
-      expect(await as(client, ann, "select count(*)::int as n from interaction_schema.blocks")).toEqual({ n: 1 });
-      expect(await as(client, bob, "select count(*)::int as n from interaction_schema.blocks")).toEqual({ n: 0 });
-      expect((await asError(client, ann, "select interaction_schema.block_user($1)", [ann.id])).code).toBe("RSELF");
+      expect(await rowAs(client, ann, "select count(*)::int as n from interaction_schema.blocks")).toEqual({ n: 1 });
+      expect(await rowAs(client, bob, "select count(*)::int as n from interaction_schema.blocks")).toEqual({ n: 0 });
+      expect((await errorAs(client, ann, "select interaction_schema.block_user($1)", [ann.id])).code).toBe("RSELF");
     }));
 
   test("ends a live call, and neither sees the other's profile any more, decision window or not", () =>
@@ -298,10 +276,10 @@ describe("blocking", () => {
       const [bob, ann] = [await player(client, "male"), await player(client, "female")];
       await queue(client, bob, ann);
       const callId = await match(client, bob, ann);
-      expect(await as(client, bob, "select count(*)::int as n from user_schema.public_profiles where user_id = $1", [ann.id])).toEqual({ n: 1 });
-      await as(client, bob, "select interaction_schema.block_user($1)", [ann.id]);
+      expect(await rowAs(client, bob, "select count(*)::int as n from user_schema.public_profiles where user_id = $1", [ann.id])).toEqual({ n: 1 });
+      await rowAs(client, bob, "select interaction_schema.block_user($1)", [ann.id]);
       expect((await client.query("select ended_at is not null as ended from interaction_schema.interaction_logs where id = $1", [callId])).rows[0].ended).toBe(true);
-      expect(await as(client, bob, "select count(*)::int as n from user_schema.public_profiles where user_id = $1", [ann.id])).toEqual({ n: 0 });
-      expect(await as(client, ann, "select count(*)::int as n from user_schema.public_profiles where user_id = $1", [bob.id])).toEqual({ n: 0 });
+      expect(await rowAs(client, bob, "select count(*)::int as n from user_schema.public_profiles where user_id = $1", [ann.id])).toEqual({ n: 0 });
+      expect(await rowAs(client, ann, "select count(*)::int as n from user_schema.public_profiles where user_id = $1", [bob.id])).toEqual({ n: 0 });
     }));
 });
