@@ -2,3 +2,4 @@
 
 alter table app_private.user_secrets enable row level security;
 alter table app_private.live_call_participants enable row level security;
+alter table app_private.login_throttles enable row level security;

@@ -56,42 +56,21 @@ comment on function user_schema.register(text, text, text, text, text, integer, 
 create or replace function user_schema.login(username_or_email text, password text) returns text as $$
 declare
     account user_schema.users;
-    secrets app_private.user_secrets;
-    throttle_window constant interval := interval '15 minutes';
+    subject text;
 begin
     select * into account
       from user_schema.users u
      where lower(u.username) = lower(username_or_email) or lower(u.email) = lower(username_or_email);
+    subject := app_private.login_subject(account.id, username_or_email);
+    perform app_private.assert_login_allowed(subject);
 
     if account.id is null then
         -- Spend the time a real check takes, so that timing does not tell.
         perform app_private.password_matches(password, '$2a$10$CwTycUXWue0Thq9StjUM0uJ8DOBGTZ2hMcRk/qh5Bcy0VqE4r3yvC');
-        return null;
     end if;
-
-    insert into app_private.user_secrets (user_id) values (account.id) on conflict do nothing;
-    select * into secrets from app_private.user_secrets s where s.user_id = account.id for update;
-
-    if secrets.locked_until > now() then
-        raise exception 'Too many failed log-in attempts. Try again in % minutes.',
-            ceil(extract(epoch from secrets.locked_until - now()) / 60)
-            using errcode = 'RLOCK';
-    end if;
-
-    if not app_private.password_matches(password, account.password_hash) then
+    if account.id is null or not app_private.password_matches(password, account.password_hash) then
         -- Returning (not raising) keeps this count: the failure must commit.
-        update app_private.user_secrets s
-           set failed_login_attempts = case when s.first_failed_login_at > now() - throttle_window
-                                            then s.failed_login_attempts + 1 else 1 end,
-               first_failed_login_at = case when s.first_failed_login_at > now() - throttle_window
-                                            then s.first_failed_login_at else now() end
-         where s.user_id = account.id
-        returning * into secrets;
-        if secrets.failed_login_attempts >= 5 then
-            update app_private.user_secrets s
-               set locked_until = now() + throttle_window, failed_login_attempts = 0, first_failed_login_at = null
-             where s.user_id = account.id;
-        end if;
+        perform app_private.record_login_failure(subject);
         return null;
     end if;
 
@@ -99,16 +78,14 @@ begin
         raise exception 'This account has been deactivated.' using errcode = 'RDEAC';
     end if;
 
-    update app_private.user_secrets s
-       set failed_login_attempts = 0, first_failed_login_at = null, locked_until = null
-     where s.user_id = account.id;
+    perform app_private.clear_login_failures(subject);
     update user_schema.users u set last_login = now() where u.id = account.id;
     return app_private.create_session(account.id);
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function user_schema.login(text, text) is
-  'Logs in with a username or email and a password, on a new session valid for 30 days. Returns the bearer token, or null (error RCRED through the API) for a wrong password or unknown user. After 5 failures within 15 minutes the account refuses log-in for 15 minutes (RLOCK).';
+  'Logs in with a username or email and a password, on a new session valid for 30 days. Returns the bearer token, or null (error RCRED through the API) for a wrong password or unknown user. After 5 failures within 15 minutes the account (or the unknown name) refuses log-in for 15 minutes (RLOCK).';
 
 create or replace function user_schema.logout() returns boolean as $$
 begin
@@ -209,14 +186,14 @@ declare
 begin
     perform app_private.assert_valid_password(new_password);
     update app_private.user_secrets s
-       set password_reset_token_hash = null, password_reset_expires_at = null,
-           failed_login_attempts = 0, first_failed_login_at = null, locked_until = null
+       set password_reset_token_hash = null, password_reset_expires_at = null
      where s.password_reset_token_hash = app_private.token_hash(token)
        and s.password_reset_expires_at > now()
     returning s.user_id into reset_user_id;
     if reset_user_id is null then
         raise exception 'This password reset link is invalid, expired or already used.' using errcode = 'RTOKN';
     end if;
+    perform app_private.clear_login_failures(app_private.login_subject(reset_user_id, null));
     update user_schema.users set password_hash = app_private.hash_password(new_password) where id = reset_user_id;
     delete from user_schema.user_sessions where user_id = reset_user_id;
     return true;

@@ -117,15 +117,24 @@ describe("login", () => {
       expect(locked.message).toMatch(/Try again in 15 minutes/);
 
       await actAsSuperuser(client);
-      await client.query("update app_private.user_secrets set locked_until = now() - interval '1 second' where user_id = $1", [user.id]);
+      await client.query("update app_private.login_throttles set locked_until = now() - interval '1 second' where subject = $1", [`user:${user.id}`]);
       expect(await login(client, user.username, PASSWORD)).not.toBeNull();
+    }));
+
+  test("an unknown name is throttled the same way, so the lock does not tell that an account exists", () =>
+    withRollback(async (client) => {
+      for (let attempt = 0; attempt < 5; attempt++) expect(await login(client, "Nobody_Here", "wrong password!")).toBeNull();
+      await actAsToken(client, null);
+      const locked = await expectSqlError(client, "select user_schema.login('nobody_here', 'wrong password!')");
+      expect(locked.code).toBe("RLOCK");
+      expect(locked.message).toMatch(/Try again in 15 minutes/);
     }));
 
   test("failures older than 15 minutes do not count", () =>
     withRollback(async (client) => {
       const user = await register(client);
       for (let attempt = 0; attempt < 4; attempt++) await login(client, user.username, "wrong password!");
-      await client.query("update app_private.user_secrets set first_failed_login_at = now() - interval '16 minutes' where user_id = $1", [user.id]);
+      await client.query("update app_private.login_throttles set first_failed_at = now() - interval '16 minutes' where subject = $1", [`user:${user.id}`]);
       await login(client, user.username, "wrong password!");
       expect(await login(client, user.username, PASSWORD)).not.toBeNull();
     }));

@@ -76,6 +76,11 @@ test("a wrong password and an unknown user get the same error; 5 failures lock t
   }
   const locked = await api.gql(LOGIN, { usernameOrEmail: bob.username, password: bob.password });
   expect(errorCodes(locked)).toEqual(["RLOCK"]);
+
+  // An unknown name answers the same way, lock included: nothing tells whether it exists.
+  for (let attempt = 1; attempt <= 4; attempt++) await api.gql(LOGIN, { usernameOrEmail: "no_such_user", password: "not the password" });
+  const unknownLocked = await api.gql(LOGIN, { usernameOrEmail: "no_such_user", password: "not the password" });
+  expect(unknownLocked.errors).toEqual(locked.errors);
 });
 
 test("a logged-out token is refused; log out everywhere ends every device", async () => {

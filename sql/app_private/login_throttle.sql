@@ -1,0 +1,73 @@
+-- Log-in throttling (DESIGN.md "Accounts"): after 5 failures within 15
+-- minutes, log-in is refused for 15 minutes (RLOCK). The subject is the
+-- account, or the name tried when it matches none: an unknown name is
+-- throttled exactly like a known one, so the lock tells nothing about
+-- whether an account exists.
+
+create or replace function app_private.login_throttle_window() returns interval as $$
+    select interval '15 minutes';
+$$ language sql immutable;
+
+comment on function app_private.login_throttle_window() is
+  'Failures count within this window; a lock lasts this long.';
+
+create or replace function app_private.login_subject(account_id uuid, username_or_email text) returns text as $$
+    select case
+               when account_id is not null then 'user:' || account_id::text
+               else 'name:' || encode(digest(lower(coalesce(username_or_email, '')), 'sha256'), 'hex')
+           end;
+$$ language sql immutable set search_path = pg_catalog, public;
+
+comment on function app_private.login_subject(uuid, text) is
+  'What log-in failures are counted against: the account, or the (hashed) name when it matches no account.';
+
+create or replace function app_private.assert_login_allowed(subject text) returns void as $$
+declare
+    until timestamptz;
+begin
+    select t.locked_until into until from app_private.login_throttles t where t.subject = assert_login_allowed.subject;
+    if until > now() then
+        raise exception 'Too many failed log-in attempts. Try again in % minutes.', ceil(extract(epoch from until - now()) / 60)
+            using errcode = 'RLOCK';
+    end if;
+end;
+$$ language plpgsql stable;
+
+comment on function app_private.assert_login_allowed(text) is
+  'Raises RLOCK while the subject is locked.';
+
+create or replace function app_private.record_login_failure(subject text) returns void as $$
+declare
+    failures integer;
+begin
+    insert into app_private.login_throttles as t (subject, failed_attempts, first_failed_at)
+    values (record_login_failure.subject, 1, now())
+    on conflict on constraint login_throttles_pkey do update
+       set failed_attempts = case when t.first_failed_at > now() - app_private.login_throttle_window() then t.failed_attempts + 1 else 1 end,
+           first_failed_at = case when t.first_failed_at > now() - app_private.login_throttle_window() then t.first_failed_at else now() end
+    returning t.failed_attempts into failures;
+    if failures >= 5 then
+        update app_private.login_throttles t
+           set locked_until = now() + app_private.login_throttle_window(), failed_attempts = 0, first_failed_at = null
+         where t.subject = record_login_failure.subject;
+    end if;
+end;
+$$ language plpgsql volatile;
+
+comment on function app_private.record_login_failure(text) is
+  'Counts a failed log-in; the 5th within 15 minutes locks the subject for 15 minutes.';
+
+create or replace function app_private.clear_login_failures(subject text) returns void as $$
+    delete from app_private.login_throttles t where t.subject = clear_login_failures.subject;
+$$ language sql volatile;
+
+comment on function app_private.clear_login_failures(text) is
+  'Forgets the subject''s failures and lock (after a successful log-in or a password reset).';
+
+create or replace function app_private.cleanup_login_throttles() returns void as $$
+    delete from app_private.login_throttles t
+     where coalesce(t.locked_until, t.first_failed_at + app_private.login_throttle_window()) < now();
+$$ language sql volatile;
+
+comment on function app_private.cleanup_login_throttles() is
+  'Deletes the throttles whose window and lock have both passed (run with the session clean-up).';
