@@ -38,6 +38,23 @@ $$ language plpgsql stable;
 comment on function app_private.require_user_id() is
   'The logged-in user; raises RAUTH when there is none.';
 
+create or replace function app_private.require_other_user(other_user_id uuid) returns uuid as $$
+declare
+    me uuid := app_private.require_user_id();
+begin
+    if other_user_id = me then
+        raise exception 'You cannot do this to yourself.' using errcode = 'RSELF';
+    end if;
+    if not exists (select 1 from user_schema.users u where u.id = other_user_id) then
+        raise exception 'There is no such user.' using errcode = 'RNOUS';
+    end if;
+    return me;
+end;
+$$ language plpgsql stable security definer set search_path = pg_catalog, public;
+
+comment on function app_private.require_other_user(uuid) is
+  'The logged-in user, when the other user exists and is someone else; raises RAUTH, RSELF or RNOUS otherwise (for block and report).';
+
 grant execute on function app_private.current_session_id(), app_private.current_user_id(), app_private.require_user_id()
     to rtc_visitor, rtc_user, rtc_admin;
 

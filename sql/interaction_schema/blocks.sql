@@ -5,15 +5,9 @@
 create or replace function interaction_schema.block_user(user_id uuid) returns interaction_schema.blocks as $$
 #variable_conflict use_variable
 declare
-    me uuid := app_private.require_user_id();
+    me uuid := app_private.require_other_user(user_id);
     block interaction_schema.blocks;
 begin
-    if user_id = me then
-        raise exception 'You cannot block yourself.' using errcode = 'RSELF';
-    end if;
-    if not exists (select 1 from user_schema.users u where u.id = user_id) then
-        raise exception 'There is no such user.' using errcode = 'RNOUS';
-    end if;
     perform app_private.lock_pair(me, user_id);
     insert into interaction_schema.blocks (blocker_user_id, blocked_user_id) values (me, user_id)
     on conflict (blocker_user_id, blocked_user_id) do update set created_at = interaction_schema.blocks.created_at

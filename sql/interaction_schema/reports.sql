@@ -6,15 +6,9 @@ create or replace function interaction_schema.report_user(user_id uuid, reason t
 returns interaction_schema.reports as $$
 #variable_conflict use_variable
 declare
-    me uuid := app_private.require_user_id();
+    me uuid := app_private.require_other_user(user_id);
     report interaction_schema.reports;
 begin
-    if user_id = me then
-        raise exception 'You cannot report yourself.' using errcode = 'RSELF';
-    end if;
-    if not exists (select 1 from user_schema.users u where u.id = user_id) then
-        raise exception 'There is no such user.' using errcode = 'RNOUS';
-    end if;
     if interaction_id is not null and not exists (
         select 1 from interaction_schema.interaction_logs l
          where l.id = interaction_id and me in (l.user1_id, l.user2_id) and user_id in (l.user1_id, l.user2_id)) then
