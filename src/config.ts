@@ -24,6 +24,10 @@ function envFlag(name: string, fallback: boolean): boolean {
   return env(name, String(fallback)) !== "false";
 }
 
+function envList(name: string): string[] {
+  return env(name, "").split(",").map((item) => item.trim()).filter(Boolean);
+}
+
 function envInt(name: string, fallback: number): number {
   const raw = env(name, String(fallback));
   const value = Number.parseInt(raw, 10);
@@ -59,6 +63,13 @@ export const config = {
   matchmaking: {
     /** After this long in the queue a user's soft preferences (country, city, age closeness) are relaxed. */
     relaxAfterSeconds: envInt("MATCH_RELAX_AFTER_SECONDS", 30),
+  },
+  /** What `iceServers` gives WebRTC clients (src/server/plugins/ice-servers.ts). */
+  ice: {
+    stunUrls: envList("STUN_URLS"),
+    turnUrls: envList("TURN_URLS"),
+    turnSecret: process.env.TURN_SECRET || undefined,
+    turnCredentialSeconds: envInt("TURN_CREDENTIAL_SECONDS", 3600),
   },
   http: {
     port: envInt("PORT", 5678),

@@ -11,6 +11,7 @@ import type { DatabaseUrls } from "../db/urls.ts";
 import { makePreset } from "./preset.ts";
 import { authenticateHttp, sessionLookup } from "./auth.ts";
 import { SessionSockets } from "./session-sockets.ts";
+import type { IceSettings } from "./plugins/ice-servers.ts";
 
 export interface ApiServer {
   server: Server;
@@ -22,6 +23,8 @@ export interface ApiServerOptions {
   host: string;
   graphiql: boolean;
   introspection: boolean;
+  /** STUN/TURN servers for WebRTC clients (default: the environment's). */
+  ice?: IceSettings;
 }
 
 export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptions): Promise<ApiServer> {
@@ -45,7 +48,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   app.use("/graphql", authenticateHttp(lookup));
   const sessionSockets = new SessionSockets();
   const pgl = postgraphile(
-    makePreset(urls, { graphiql: options.graphiql, introspection: options.introspection, sessionLookup: lookup, sessionSockets }),
+    makePreset(urls, { graphiql: options.graphiql, introspection: options.introspection, sessionLookup: lookup, sessionSockets, ice: options.ice }),
   );
   await pgl.createServ(grafserv).addTo(app, server);
   const pgSubscriber = pgl.getResolvedPreset().pgServices?.[0]?.pgSubscriber;

@@ -6,6 +6,7 @@ import { makePgService } from "postgraphile/adaptors/pg";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import type { DatabaseUrls } from "../db/urls.ts";
+import { config } from "../config.ts";
 import { maskError } from "./errors.ts";
 import { identifyOperation, type SessionLookup } from "./auth.ts";
 import type { SessionSockets } from "./session-sockets.ts";
@@ -14,6 +15,7 @@ import { LoginFailurePlugin } from "./plugins/login-failure.ts";
 import { NoIntrospectionPlugin } from "./plugins/no-introspection.ts";
 import { UserEventsPlugin } from "./plugins/user-events.ts";
 import { RoomEventsPlugin } from "./plugins/room-events.ts";
+import { makeIceServersPlugin, type IceSettings } from "./plugins/ice-servers.ts";
 
 /** The database schemas whose granted tables and functions form the API. */
 export const API_SCHEMAS = ["user_schema", "interaction_schema", "communication_schema", "analytics_schema"];
@@ -27,12 +29,14 @@ export interface PresetOptions {
   sessionLookup: SessionLookup;
   /** The websockets to close when their session ends. */
   sessionSockets: SessionSockets;
+  /** STUN/TURN servers for WebRTC clients (default: the environment's, see config.ts). */
+  ice?: IceSettings;
 }
 
 export function makePreset(urls: DatabaseUrls, options: PresetOptions): GraphileConfig.Preset {
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
-    plugins: [NoSchemaPrefixPlugin, LoginFailurePlugin, UserEventsPlugin, RoomEventsPlugin, ...(options.introspection ? [] : [NoIntrospectionPlugin])],
+    plugins: [NoSchemaPrefixPlugin, LoginFailurePlugin, UserEventsPlugin, RoomEventsPlugin, makeIceServersPlugin(options.ice ?? config.ice), ...(options.introspection ? [] : [NoIntrospectionPlugin])],
     pgServices: [
       makePgService({
         connectionString: urls.authenticator,
