@@ -1,12 +1,13 @@
 /** `iceServers`: STUN/TURN settings, and TURN REST credentials per user when a secret is set. */
 import { createHmac } from "node:crypto";
 import { deleteUsers, errorCodes, registerUser, startTestApi, type RegisteredUser, type TestApi } from "../support/api.ts";
+import type { IceSettings } from "../../src/server/plugins/ice-servers.ts";
 
 const ICE_SERVERS = "{ iceServers { urls username credential } }";
 const started: TestApi[] = [];
 const usernames: string[] = [];
 
-async function api(ice?: Parameters<typeof startTestApi>[0]["ice"]): Promise<TestApi> {
+async function api(ice?: IceSettings): Promise<TestApi> {
   const server = await startTestApi({ ice });
   started.push(server);
   return server;
