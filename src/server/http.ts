@@ -12,6 +12,8 @@ import { makePreset } from "./preset.ts";
 import { authenticateHttp, sessionLookup } from "./auth.ts";
 import { SessionSockets } from "./session-sockets.ts";
 import type { IceSettings } from "./plugins/ice-servers.ts";
+import { attachWebsockets } from "./websockets.ts";
+import { config, type Limits } from "../config.ts";
 
 export interface ApiServer {
   server: Server;
@@ -25,10 +27,14 @@ export interface ApiServerOptions {
   introspection: boolean;
   /** STUN/TURN servers for WebRTC clients (default: the environment's). */
   ice?: IceSettings;
+  /** README "Limits"; config.limits unless given. */
+  limits?: Limits;
 }
 
 export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptions): Promise<ApiServer> {
+  const limits = options.limits ?? config.limits;
   const app = express();
+  app.disable("x-powered-by");
   const server = createServer(app);
   // The authenticator's own pool: health checks and bearer-token look-ups.
   const authPool = new pg.Pool({ connectionString: urls.authenticator, max: 4 });
@@ -48,9 +54,12 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   app.use("/graphql", authenticateHttp(lookup));
   const sessionSockets = new SessionSockets();
   const pgl = postgraphile(
-    makePreset(urls, { graphiql: options.graphiql, introspection: options.introspection, sessionLookup: lookup, sessionSockets, ice: options.ice }),
+    makePreset(urls, { graphiql: options.graphiql, introspection: options.introspection, sessionLookup: lookup, sessionSockets, ice: options.ice, limits }),
   );
-  await pgl.createServ(grafserv).addTo(app, server);
+  const serv = pgl.createServ(grafserv);
+  // Websockets are attached by attachWebsockets (message size and socket limits), not by grafserv.
+  await serv.addTo(app, server, false);
+  const websockets = attachWebsockets(server, serv, "/graphql", limits.websocket);
   const pgSubscriber = pgl.getResolvedPreset().pgServices?.[0]?.pgSubscriber;
   if (!pgSubscriber) throw new Error("the pg service has no subscriber (pubsub must be on)");
   const endedSessions = sessionSockets.follow(pgSubscriber);
@@ -64,6 +73,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
     server,
     async close() {
       endedSessions.stop();
+      await websockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -6,7 +6,7 @@ import { makePgService } from "postgraphile/adaptors/pg";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import type { DatabaseUrls } from "../db/urls.ts";
-import { config } from "../config.ts";
+import { config, type Limits } from "../config.ts";
 import { maskError } from "./errors.ts";
 import { identifyOperation, type SessionLookup } from "./auth.ts";
 import type { SessionSockets } from "./session-sockets.ts";
@@ -16,6 +16,8 @@ import { NoIntrospectionPlugin } from "./plugins/no-introspection.ts";
 import { UserEventsPlugin } from "./plugins/user-events.ts";
 import { RoomEventsPlugin } from "./plugins/room-events.ts";
 import { makeIceServersPlugin, type IceSettings } from "./plugins/ice-servers.ts";
+import { makeOperationLimitsPlugin } from "./plugins/operation-limits.ts";
+import { makePageSizePlugin } from "./plugins/page-size.ts";
 
 /** The database schemas whose granted tables and functions form the API. */
 export const API_SCHEMAS = ["user_schema", "interaction_schema", "communication_schema", "analytics_schema"];
@@ -31,12 +33,24 @@ export interface PresetOptions {
   sessionSockets: SessionSockets;
   /** STUN/TURN servers for WebRTC clients (default: the environment's, see config.ts). */
   ice?: IceSettings;
+  /** README "Limits". */
+  limits: Limits;
 }
 
 export function makePreset(urls: DatabaseUrls, options: PresetOptions): GraphileConfig.Preset {
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
-    plugins: [NoSchemaPrefixPlugin, LoginFailurePlugin, UserEventsPlugin, RoomEventsPlugin, makeIceServersPlugin(options.ice ?? config.ice), ...(options.introspection ? [] : [NoIntrospectionPlugin])],
+    plugins: [
+      NoSchemaPrefixPlugin,
+      LoginFailurePlugin,
+      UserEventsPlugin,
+      RoomEventsPlugin,
+      makeIceServersPlugin(options.ice ?? config.ice),
+      // Without introspection, no "Did you mean ...?" either: both would reveal the schema.
+      makeOperationLimitsPlugin(options.limits.graphql, { suggestions: options.introspection }),
+      makePageSizePlugin(options.limits.graphql.maxPageSize),
+      ...(options.introspection ? [] : [NoIntrospectionPlugin]),
+    ],
     pgServices: [
       makePgService({
         connectionString: urls.authenticator,
@@ -56,7 +70,8 @@ export function makePreset(urls: DatabaseUrls, options: PresetOptions): Graphile
     grafast: {
       async context(requestContext) {
         const { pgSettings, userId } = await identifyOperation(requestContext, options.sessionLookup, options.sessionSockets);
-        return { pgSettings, rtcUserId: userId };
+        const statementTimeout = `${options.limits.statementTimeoutSeconds}s`;
+        return { pgSettings: { ...pgSettings, statement_timeout: statementTimeout }, rtcUserId: userId };
       },
     },
   };

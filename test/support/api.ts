@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { startApiServer, type ApiServer } from "../../src/server/http.ts";
 import { superuserPool, testDatabaseUrls } from "./db.ts";
 import type { IceSettings } from "../../src/server/plugins/ice-servers.ts";
+import type { Limits } from "../../src/config.ts";
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
@@ -40,13 +41,14 @@ export function graphqlClient(url: string): GraphQLClient {
 /** No STUN or TURN: what a machine without any configured gets. */
 export const NO_ICE_SERVERS: IceSettings = { stunUrls: [], turnUrls: [], turnSecret: undefined, turnCredentialSeconds: 3600 };
 
-export async function startTestApi(options: { graphiql?: boolean; introspection?: boolean; ice?: IceSettings } = {}): Promise<TestApi> {
+export async function startTestApi(options: { graphiql?: boolean; introspection?: boolean; ice?: IceSettings; limits?: Limits } = {}): Promise<TestApi> {
   const server: ApiServer = await startApiServer(testDatabaseUrls(), {
     port: 0,
     host: "127.0.0.1",
     graphiql: options.graphiql ?? false,
     introspection: options.introspection ?? true,
     ice: options.ice ?? NO_ICE_SERVERS,
+    limits: options.limits,
   });
   return {
     ...graphqlClient(`http://127.0.0.1:${(server.server.address() as AddressInfo).port}`),

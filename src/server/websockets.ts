@@ -1,0 +1,173 @@
+/**
+ * GraphQL over websockets (graphql-ws) for the API, with grafserv's own
+ * operation handling (makeGraphQLWSConfig: the same context, validation rules
+ * and error masking as HTTP) but our own websocket server, because grafserv's
+ * accepts messages of any size (the `ws` default is 100 MiB). Limits
+ * (README "Limits"):
+ * - a message larger than WS_MAX_MESSAGE_BYTES closes the socket (1009)
+ *   before it is parsed, logged in or not;
+ * - one network address keeps at most WS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS
+ *   sockets open that have not yet run an operation with a valid session
+ *   (more are refused with HTTP 429 at the upgrade);
+ * - a socket holds at most WS_MAX_SUBSCRIPTIONS_PER_SOCKET live
+ *   subscriptions, a user at most WS_MAX_SUBSCRIPTIONS_PER_USER over all
+ *   their sockets (in this process); one more is refused with code RSUBS.
+ * Each subscription is one LISTEN channel of the process's PgSubscriber,
+ * whose cost per subscribe grows with the square of the channels it holds.
+ */
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer, type WebSocket } from "ws";
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from "postgraphile/graphql";
+import { makeGraphQLWSConfig, type GrafservBase } from "postgraphile/grafserv";
+import type { Limits } from "../config.ts";
+
+export const SUBSCRIPTION_LIMIT_CODE = "RSUBS";
+
+interface ExecutionArgsWithContext extends ExecutionArgs {
+  requestContext?: Partial<Grafast.RequestContext>;
+  contextValue: Grafast.Context;
+}
+
+/** Calls `done` once when the iteration ends, however it ends (completed, returned, thrown). */
+function onFinish<T>(iterable: AsyncIterable<T>, done: () => void): AsyncIterableIterator<T> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  let finished = false;
+  const finish = () => {
+    if (!finished) {
+      finished = true;
+      done();
+    }
+  };
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      try {
+        const result = await iterator.next();
+        if (result.done) finish();
+        return result;
+      } catch (error) {
+        finish();
+        throw error;
+      }
+    },
+    async return(value?: unknown) {
+      finish();
+      return iterator.return ? iterator.return(value) : { done: true, value: value as T };
+    },
+    async throw(error?: unknown) {
+      finish();
+      if (iterator.throw) return iterator.throw(error);
+      throw error;
+    },
+  };
+}
+
+function increment<K>(counts: Map<K, number>, key: K, by: number): void {
+  const count = (counts.get(key) ?? 0) + by;
+  if (count > 0) counts.set(key, count);
+  else counts.delete(key);
+}
+
+export interface ApiWebsockets {
+  close(): Promise<void>;
+}
+
+export function attachWebsockets(server: Server, serv: GrafservBase, path: string, limits: Limits["websocket"]): ApiWebsockets {
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
+  const anonymousByAddress = new Map<string, number>();
+  const anonymousSockets = new WeakMap<WebSocket, string>();
+  const subscriptionsBySocket = new Map<WebSocket, number>();
+  const subscriptionsByUser = new Map<string, number>();
+
+  /** A socket stops counting as anonymous once an operation ran with a valid session. */
+  const authenticated = (socket: WebSocket) => {
+    const address = anonymousSockets.get(socket);
+    if (address === undefined) return;
+    anonymousSockets.delete(socket);
+    increment(anonymousByAddress, address, -1);
+  };
+
+  const grafservConfig = makeGraphQLWSConfig(serv);
+  const graphqlWs = useServer(
+    {
+      ...grafservConfig,
+      async subscribe(args) {
+        const { requestContext, contextValue } = args as ExecutionArgsWithContext;
+        const socket = requestContext?.ws?.socket as WebSocket | undefined;
+        const userId = contextValue.rtcUserId;
+        if (!socket) return grafservConfig.subscribe!(args);
+        if (userId) authenticated(socket);
+        if ((subscriptionsBySocket.get(socket) ?? 0) >= limits.maxSubscriptionsPerSocket) {
+          return refused(`At most ${limits.maxSubscriptionsPerSocket} live subscriptions per connection.`);
+        }
+        if (userId && (subscriptionsByUser.get(userId) ?? 0) >= limits.maxSubscriptionsPerUser) {
+          return refused(`At most ${limits.maxSubscriptionsPerUser} live subscriptions per user.`);
+        }
+        increment(subscriptionsBySocket, socket, 1);
+        if (userId) increment(subscriptionsByUser, userId, 1);
+        const release = () => {
+          increment(subscriptionsBySocket, socket, -1);
+          if (userId) increment(subscriptionsByUser, userId, -1);
+        };
+        try {
+          const result = await grafservConfig.subscribe!(args);
+          if (Symbol.asyncIterator in Object(result)) return onFinish(result as AsyncIterable<ExecutionResult>, release);
+          release();
+          return result;
+        } catch (error) {
+          release();
+          throw error;
+        }
+      },
+      async execute(args) {
+        const { requestContext, contextValue } = args as ExecutionArgsWithContext;
+        const socket = requestContext?.ws?.socket as WebSocket | undefined;
+        if (socket && contextValue.rtcUserId) authenticated(socket);
+        return grafservConfig.execute!(args);
+      },
+    },
+    wsServer,
+  );
+
+  wsServer.on("connection", (socket: WebSocket, request: IncomingMessage) => {
+    // A frame error (an oversized message) is the client's: ws closes the socket itself, nothing to log.
+    socket.removeAllListeners("error");
+    socket.on("error", () => {});
+    const address = request.socket.remoteAddress ?? "";
+    anonymousSockets.set(socket, address);
+    increment(anonymousByAddress, address, 1);
+    socket.once("close", () => {
+      authenticated(socket);
+      subscriptionsBySocket.delete(socket);
+    });
+  });
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? "/", "http://localhost").pathname !== path) {
+      socket.destroy();
+      return;
+    }
+    const address = request.socket.remoteAddress ?? "";
+    if ((anonymousByAddress.get(address) ?? 0) >= limits.maxAnonymousSocketsPerAddress) {
+      socket.end("HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit("connection", ws, request));
+  };
+  server.on("upgrade", onUpgrade);
+
+  return {
+    async close() {
+      server.off("upgrade", onUpgrade);
+      await graphqlWs.dispose();
+    },
+  };
+}
+
+function refused(message: string): ExecutionResult {
+  return { errors: [new GraphQLError(message, { extensions: { code: SUBSCRIPTION_LIMIT_CODE } })] };
+}
