@@ -37,7 +37,7 @@ create or replace function app_private.refresh_daily_stats(day date) returns voi
     delete from analytics_schema.daily_intent_stats s where s.day = refresh_daily_stats.day;
 
     insert into analytics_schema.daily_intent_stats (day, intent, matches, connections, connect_rate, refreshed_at)
-    select refresh_daily_stats.day, counts.intent, counts.matches, counts.connections,
+    select refresh_daily_stats.day, counts.intent::user_schema.intent, counts.matches, counts.connections,
            round(counts.connections::numeric / nullif(counts.matches, 0), 4), now()
       from (select e.properties ->> 'intent' as intent,
                    count(*) filter (where e.event_type = 'matched') as matches,

@@ -12,13 +12,15 @@
 -- Writing an event
 --------------------------------------------------------------------------------
 
-create or replace function app_private.log_event(event_type text, properties jsonb default '{}')
+-- (The event type was text before it became an enum.)
+drop function if exists app_private.log_event(text, jsonb);
+create or replace function app_private.log_event(event_type analytics_schema.event_type, properties jsonb default '{}')
 returns void as $$
     insert into analytics_schema.events (event_type, properties)
     values ($1, coalesce($2, '{}'));
 $$ language sql volatile security definer set search_path = pg_catalog, public;
 
-comment on function app_private.log_event(text, jsonb) is
+comment on function app_private.log_event(analytics_schema.event_type, jsonb) is
   'Appends one event to analytics_schema.events (no user ids). Used by the triggers of this file; granted to nobody.';
 
 -- The intent of a user, read past row-level security (null without a profile).

@@ -67,7 +67,9 @@ comment on function app_private.notify_room(uuid, text, jsonb) is
 -- Messages
 --------------------------------------------------------------------------------
 
-create or replace function communication_schema.send_message(chat_room_id uuid, content text, message_type text default 'text', metadata jsonb default '{}')
+-- (The message type was text before it became an enum.)
+drop function if exists communication_schema.send_message(uuid, text, text, jsonb);
+create or replace function communication_schema.send_message(chat_room_id uuid, content text, message_type communication_schema.message_type default 'text', metadata jsonb default '{}')
 returns communication_schema.messages as $$
 #variable_conflict use_variable
 declare
@@ -89,7 +91,7 @@ begin
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
-comment on function communication_schema.send_message(uuid, text, text, jsonb) is
+comment on function communication_schema.send_message(uuid, text, communication_schema.message_type, jsonb) is
   'Sends a message (text, image, video or voice; media need an https metadata.url) of 1 to 4000 characters to a room of an active connection.';
 
 create or replace function app_private.own_message(message_id uuid) returns communication_schema.messages as $$
@@ -222,7 +224,7 @@ comment on function communication_schema.send_typing(uuid) is
   'Tells the partner you are typing; they show it for 10 seconds unless you send it again. Never stored.';
 
 grant execute on function
-    communication_schema.send_message(uuid, text, text, jsonb),
+    communication_schema.send_message(uuid, text, communication_schema.message_type, jsonb),
     communication_schema.edit_message(uuid, text),
     communication_schema.delete_message(uuid),
     communication_schema.mark_room_read(uuid, uuid),

@@ -7,14 +7,16 @@
 -- Helpers
 --------------------------------------------------------------------------------
 
-create or replace function app_private.end_live_call(user_id uuid, outcome text) returns void as $$
+-- (The outcome and a signal's kind were text before they became enums.)
+drop function if exists app_private.end_live_call(uuid, text);
+create or replace function app_private.end_live_call(user_id uuid, outcome interaction_schema.call_outcome) returns void as $$
     update interaction_schema.interaction_logs l
        set ended_at = now(),
            outcome = case when l.outcome = 'no_action' then end_live_call.outcome else l.outcome end
      where l.id = (select p.interaction_id from app_private.live_call_participants p where p.user_id = end_live_call.user_id);
 $$ language sql volatile security definer set search_path = pg_catalog, public;
 
-comment on function app_private.end_live_call(uuid, text) is
+comment on function app_private.end_live_call(uuid, interaction_schema.call_outcome) is
   'Ends the user''s live call, if any, with that outcome (kept when already decided, e.g. female_connected).';
 
 create or replace function app_private.call_of_participant(interaction_id uuid) returns interaction_schema.interaction_logs as $$
@@ -92,7 +94,8 @@ $$ language plpgsql volatile security definer set search_path = pg_catalog, publ
 comment on function interaction_schema.join_call(uuid) is
   'Says that this participant has joined the call''s room from this device (now in-call). Both must join within 30 seconds of the call''s start, or it ends (timeout).';
 
-create or replace function interaction_schema.send_call_signal(interaction_id uuid, kind text, payload jsonb)
+drop function if exists interaction_schema.send_call_signal(uuid, text, jsonb);
+create or replace function interaction_schema.send_call_signal(interaction_id uuid, kind interaction_schema.call_signal_kind, payload jsonb)
 returns interaction_schema.call_signals as $$
 declare
     call interaction_schema.interaction_logs := app_private.call_of_participant(interaction_id);
@@ -120,7 +123,7 @@ begin
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
-comment on function interaction_schema.send_call_signal(uuid, text, jsonb) is
+comment on function interaction_schema.send_call_signal(uuid, interaction_schema.call_signal_kind, jsonb) is
   'Sends a WebRTC signal (offer, answer, ice or hangup; payload up to 64 KB; 500 per participant and call) to the other participant of a live call, delivered live and in order. A hangup ends the call. Signals are deleted when the call ends.';
 
 create or replace function interaction_schema.end_call(interaction_id uuid) returns interaction_schema.interaction_logs as $$
@@ -184,7 +187,7 @@ comment on function interaction_schema.interaction_logs_makes_offer(interaction_
 
 grant execute on function
     interaction_schema.join_call(uuid),
-    interaction_schema.send_call_signal(uuid, text, jsonb),
+    interaction_schema.send_call_signal(uuid, interaction_schema.call_signal_kind, jsonb),
     interaction_schema.end_call(uuid),
     interaction_schema.skip_call(uuid),
     interaction_schema.interaction_logs_partner_profile(interaction_schema.interaction_logs),

@@ -88,7 +88,8 @@ begin
     perform app_private.active_connection_of_participant(request.connection_id);
 
     update interaction_schema.video_requests v
-       set status = case when approve then 'approved' else 'rejected' end, responded_at = now()
+       set status = (case when approve then 'approved' else 'rejected' end)::interaction_schema.video_request_status,
+           responded_at = now()
      where v.id = request.id
     returning * into request;
     if approve then

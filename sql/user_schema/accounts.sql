@@ -7,14 +7,16 @@
 -- Register
 --------------------------------------------------------------------------------
 
+-- (Role and intent were text before they became enums.)
+drop function if exists user_schema.register(text, text, text, text, text, integer, text);
 create or replace function user_schema.register(
     username text,
     email text,
     password text,
-    role text,
+    role user_schema.user_role,
     display_name text,
     age integer,
-    intent text default 'casual'
+    intent user_schema.intent default 'casual'
 ) returns text as $$
 #variable_conflict use_column
 declare
@@ -46,7 +48,7 @@ begin
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
-comment on function user_schema.register(text, text, text, text, text, integer, text) is
+comment on function user_schema.register(text, text, text, user_schema.user_role, text, integer, user_schema.intent) is
   'Creates an account and its profile, mails an email verification link, and logs the new user in. Returns the bearer token.';
 
 --------------------------------------------------------------------------------
@@ -245,7 +247,7 @@ comment on function user_schema.delete_account(text) is
 --------------------------------------------------------------------------------
 
 grant execute on function
-    user_schema.register(text, text, text, text, text, integer, text),
+    user_schema.register(text, text, text, user_schema.user_role, text, integer, user_schema.intent),
     user_schema.login(text, text),
     user_schema.verify_email(text),
     user_schema.request_password_reset(text),

@@ -5,17 +5,22 @@
 -- public_profiles.sql); connection partners see it live, as online, in-call
 -- or offline.
 
-create or replace function app_private.presence_rank(status text) returns integer as $$
+-- (Dropped first: statuses and presence were text before they became enums.)
+drop function if exists app_private.presence_rank(text);
+drop function if exists app_private.user_presence(uuid);
+drop function if exists user_schema.heartbeat();
+
+create or replace function app_private.presence_rank(status user_schema.device_status) returns integer as $$
     select case status when 'in-call' then 2 when 'online' then 1 when 'queuing' then 1 else 0 end;
 $$ language sql immutable;
 
-comment on function app_private.presence_rank(text) is
+comment on function app_private.presence_rank(user_schema.device_status) is
   'How a device status shows to others: 2 in-call, 1 online (queuing too), 0 offline.';
 
-create or replace function app_private.user_presence(user_id uuid) returns text as $$
+create or replace function app_private.user_presence(user_id uuid) returns user_schema.presence as $$
     select case coalesce(max(app_private.presence_rank(s.status)), 0)
                when 2 then 'in-call' when 1 then 'online' else 'offline'
-           end
+           end::user_schema.presence
       from user_schema.user_sessions s
      where s.user_id = user_presence.user_id and s.expires_at > now();
 $$ language sql stable security definer set search_path = pg_catalog, public;
@@ -68,9 +73,9 @@ create or replace trigger user_sessions_notify_partners_on_login_logout
     after insert or delete on user_schema.user_sessions
     for each row execute function app_private.tg_user_sessions__notify_partners();
 
-create or replace function user_schema.heartbeat() returns text as $$
+create or replace function user_schema.heartbeat() returns user_schema.device_status as $$
 declare
-    new_status text;
+    new_status user_schema.device_status;
 begin
     perform app_private.require_user_id();
     update user_schema.user_sessions

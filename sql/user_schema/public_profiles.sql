@@ -28,7 +28,8 @@ comment on column user_schema.public_profiles.location_country is 'Their country
 -- (The presence of a profile moved here from profiles: drop the old field.)
 drop function if exists user_schema.profiles_presence(user_schema.profiles);
 
-create or replace function user_schema.public_profiles_presence(profile user_schema.public_profiles) returns text as $$
+drop function if exists user_schema.public_profiles_presence(user_schema.public_profiles);
+create or replace function user_schema.public_profiles_presence(profile user_schema.public_profiles) returns user_schema.presence as $$
     select app_private.user_presence(profile.user_id);
 $$ language sql stable;
 

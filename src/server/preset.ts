@@ -18,6 +18,7 @@ import { RoomEventsPlugin } from "./plugins/room-events.ts";
 import { makeIceServersPlugin, type IceSettings } from "./plugins/ice-servers.ts";
 import { makeOperationLimitsPlugin } from "./plugins/operation-limits.ts";
 import { makePageSizePlugin } from "./plugins/page-size.ts";
+import { EnumsPlugin } from "./plugins/enums.ts";
 
 /** The database schemas whose granted tables and functions form the API. */
 export const API_SCHEMAS = ["user_schema", "interaction_schema", "communication_schema", "analytics_schema"];
@@ -42,6 +43,7 @@ export function makePreset(urls: DatabaseUrls, options: PresetOptions): Graphile
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
     plugins: [
       NoSchemaPrefixPlugin,
+      EnumsPlugin,
       LoginFailurePlugin,
       UserEventsPlugin,
       RoomEventsPlugin,
@@ -59,6 +61,11 @@ export function makePreset(urls: DatabaseUrls, options: PresetOptions): Graphile
         pubsub: true,
       }),
     ],
+    gather: {
+      // An argument without a default is required (non-null) in the schema,
+      // so a forgotten one is a validation error naming it.
+      pgStrictFunctions: true,
+    },
     grafserv: {
       graphqlPath: "/graphql",
       graphiqlPath: "/",

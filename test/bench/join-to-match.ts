@@ -112,7 +112,7 @@ async function scriptedClients(): Promise<void> {
     const callId = (await annEvents.next((e) => e.userEvents.event === "matched")).userEvents.interaction!.rowId;
     await bobEvents.next((e) => e.userEvents.event === "matched");
     matched.push(performance.now() - start);
-    const signal = "mutation ($id: UUID!, $kind: String!) { sendCallSignal(input: { interactionId: $id, kind: $kind, payload: {} }) { result { rowId } } }";
+    const signal = "mutation ($id: UUID!, $kind: CallSignalKind!) { sendCallSignal(input: { interactionId: $id, kind: $kind, payload: {} }) { result { rowId } } }";
     await client.gql(signal, { id: callId, kind: "offer" }, bob.token);
     await annEvents.next((e) => e.userEvents.event === "call_signal");
     await client.gql(signal, { id: callId, kind: "answer" }, ann.token);

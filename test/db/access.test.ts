@@ -49,7 +49,7 @@ const INTERNAL_FUNCTIONS = [
   "app_private.queue_email(uuid, text)",
   "app_private.issue_email_token(uuid, text)",
   "app_private.create_match(uuid, uuid)",
-  "app_private.log_event(text, jsonb)",
+  "app_private.log_event(analytics_schema.event_type, jsonb)",
   "app_private.refresh_daily_stats(date)",
 ];
 

@@ -67,7 +67,8 @@ describe("register", () => {
     ["a password over 72 bytes", { password: "é".repeat(37) }, "RPASS"],
     ["the role admin", { role: "admin" }, "RGEND"],
     ["an age under 18", { age: 17 }, "R18UP"],
-    ["an unknown intent", { intent: "dating" }, "RINTN"],
+    ["an unknown intent (not a value of the enum type)", { intent: "dating" }, "22P02"],
+    ["no intent", { intent: null }, "RINTN"],
     ["a blank display name", { display_name: "   " }, "RNAME"],
   ])("refuses %s, leaving nothing behind", (_label, overrides, code) =>
     withRollback(async (client) => {

@@ -83,7 +83,6 @@ describe("editing a profile", () => {
     ["a 3rd video", { videos: JSON.stringify(["https://a.example/1", "https://a.example/2", "https://a.example/3"]) }, "profiles_videos_at_most_2_https_urls"],
     ["a 501-character bio", { short_bio: "x".repeat(501) }, "profiles_short_bio_at_most_500_characters"],
     ["an age of 17", { age: 17 }, "profiles_age_check"],
-    ["an unknown intent", { intent: "dating" }, "profiles_intent_check"],
     ["a blank display name", { display_name: " " }, "profiles_display_name_not_blank"],
     ["age_min above age_max", { preferences: JSON.stringify({ age_min: 40, age_max: 30 }) }, "profiles_preferences_shape"],
     ["a fractional age_min", { preferences: JSON.stringify({ age_min: 20.5 }) }, "profiles_preferences_shape"],
@@ -95,6 +94,14 @@ describe("editing a profile", () => {
       const [column, value] = Object.entries(change)[0]!;
       const error = await expectSqlError(client, `update user_schema.profiles set ${column} = $1 where user_id = $2`, [value, bob.id]);
       expect(error.constraint).toBe(constraint);
+    }));
+
+  test("refuses an unknown intent: not a value of the enum type", () =>
+    withRollback(async (client) => {
+      const bob = await createPlayer(client, "male");
+      await actAsToken(client, bob.token);
+      const error = await expectSqlError(client, "update user_schema.profiles set intent = $1 where user_id = $2", ["dating", bob.id]);
+      expect(error.code).toBe("22P02");
     }));
 
   test("accepts a full, valid profile", () =>

@@ -38,7 +38,7 @@ const inbox = (user: RegisteredUser) => live.inbox<UserEvent>(EVENTS, user);
 const is = (name: string) => (event: UserEvent) => event.userEvents.event === name;
 const mutate = (query: string, variables: Record<string, unknown>, token: string) => live.api.gql(query, variables, token);
 const ENTER_QUEUE = `mutation { enterQueue(input: {}) { result { queuedAt } } }`;
-const SIGNAL = `mutation ($id: UUID!, $kind: String!, $payload: JSON!) { sendCallSignal(input: { interactionId: $id, kind: $kind, payload: $payload }) { result { rowId } } }`;
+const SIGNAL = `mutation ($id: UUID!, $kind: CallSignalKind!, $payload: JSON!) { sendCallSignal(input: { interactionId: $id, kind: $kind, payload: $payload }) { result { rowId } } }`;
 const CONNECT = `mutation ($id: UUID!) { connect(input: { interactionId: $id }) { result { rowId connectionType } } }`;
 
 test("from log-in to match to signaling to connection, live", async () => {
@@ -51,8 +51,8 @@ test("from log-in to match to signaling to connection, live", async () => {
   const [annMatch, bobMatch] = [(await annEvents.next(is("matched"))).userEvents, (await bobEvents.next(is("matched"))).userEvents];
   expect(annMatch.interaction!.roomId).toMatch(/^[0-9a-f]{64}$/);
   expect(bobMatch.interaction!.roomId).toBe(annMatch.interaction!.roomId);
-  expect(annMatch.interaction!.partnerProfile).toEqual({ displayName: "Bob", presence: "in-call" });
-  expect(bobMatch.interaction!.partnerProfile).toEqual({ displayName: "Ann", presence: "in-call" });
+  expect(annMatch.interaction!.partnerProfile).toEqual({ displayName: "Bob", presence: "in_call" });
+  expect(bobMatch.interaction!.partnerProfile).toEqual({ displayName: "Ann", presence: "in_call" });
   expect([bobMatch.interaction!.makesOffer, annMatch.interaction!.makesOffer]).toEqual([true, false]);
   const callId = annMatch.interaction!.rowId;
 

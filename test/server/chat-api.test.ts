@@ -85,7 +85,7 @@ test("she connects, they chat both ways with receipts and typing, he asks for vi
   expect(call.data!.startVideoCall.result).toMatchObject({ interactionType: "video_call", makesOffer: true });
   const callId = call.data!.startVideoCall.result.rowId;
   expect((await annInbox.next(inboxEvent("video_call"))).userEvents.interaction!.rowId).toBe(callId);
-  await live.api.gql(`mutation ($id: UUID!) { sendCallSignal(input: { interactionId: $id, kind: "offer", payload: { sdp: "video" } }) { result { rowId } } }`, { id: callId }, bob.token);
+  await live.api.gql(`mutation ($id: UUID!) { sendCallSignal(input: { interactionId: $id, kind: offer, payload: { sdp: "video" } }) { result { rowId } } }`, { id: callId }, bob.token);
   expect((await annInbox.next(inboxEvent("call_signal"))).userEvents.interaction!.rowId).toBe(callId);
 });
 

@@ -23,7 +23,7 @@ async function enqueue(users: Queued[]): Promise<string[]> {
   const batch = `${prefix}${randomBytes(2).toString("hex")}_`;
   await superuserPool().query(
     `with input as (
-       select n, doc->>'role' as role, coalesce(doc->>'intent', 'casual') as intent, coalesce((doc->>'age')::int, 30) as age,
+       select n, (doc->>'role')::user_schema.user_role as role, coalesce(doc->>'intent', 'casual')::user_schema.intent as intent, coalesce((doc->>'age')::int, 30) as age,
               coalesce((doc->>'waitedSeconds')::int, 0) as waited_seconds, coalesce(doc->'preferences', '{}') as preferences
          from jsonb_array_elements($1::jsonb) with ordinality as e(doc, n)
      ), new_users as (
