@@ -80,7 +80,6 @@ export function attachWebsockets(server: Server, serv: GrafservBase, path: strin
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
   const anonymousByAddress = new Map<string, number>();
   const anonymousSockets = new WeakMap<WebSocket, string>();
-  const subscriptionsBySocket = new Map<WebSocket, number>();
   const subscriptionsByUser = new Map<string, number>();
 
   /** A socket stops counting as anonymous once an operation ran with a valid session. */
@@ -95,24 +94,25 @@ export function attachWebsockets(server: Server, serv: GrafservBase, path: strin
   const graphqlWs = useServer(
     {
       ...grafservConfig,
+      onSubscribe(ctx, id, payload) {
+        // graphql-ws lists the operations in flight (this one included): refuse
+        // the excess before it costs a session look-up or a plan.
+        if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerSocket) {
+          return [refusal(`At most ${limits.maxSubscriptionsPerSocket} live subscriptions or operations in flight per connection.`)];
+        }
+        return grafservConfig.onSubscribe!(ctx, id, payload);
+      },
       async subscribe(args) {
         const { requestContext, contextValue } = args as ExecutionArgsWithContext;
         const socket = requestContext?.ws?.socket as WebSocket | undefined;
         const userId = contextValue.rtcUserId;
-        if (!socket) return grafservConfig.subscribe!(args);
-        if (userId) authenticated(socket);
-        if ((subscriptionsBySocket.get(socket) ?? 0) >= limits.maxSubscriptionsPerSocket) {
-          return refused(`At most ${limits.maxSubscriptionsPerSocket} live subscriptions per connection.`);
+        if (socket && userId) authenticated(socket);
+        if (!userId) return grafservConfig.subscribe!(args);
+        if ((subscriptionsByUser.get(userId) ?? 0) >= limits.maxSubscriptionsPerUser) {
+          return { errors: [refusal(`At most ${limits.maxSubscriptionsPerUser} live subscriptions per user.`)] };
         }
-        if (userId && (subscriptionsByUser.get(userId) ?? 0) >= limits.maxSubscriptionsPerUser) {
-          return refused(`At most ${limits.maxSubscriptionsPerUser} live subscriptions per user.`);
-        }
-        increment(subscriptionsBySocket, socket, 1);
-        if (userId) increment(subscriptionsByUser, userId, 1);
-        const release = () => {
-          increment(subscriptionsBySocket, socket, -1);
-          if (userId) increment(subscriptionsByUser, userId, -1);
-        };
+        increment(subscriptionsByUser, userId, 1);
+        const release = () => increment(subscriptionsByUser, userId, -1);
         try {
           const result = await grafservConfig.subscribe!(args);
           if (Symbol.asyncIterator in Object(result)) return onFinish(result as AsyncIterable<ExecutionResult>, release);
@@ -140,10 +140,7 @@ export function attachWebsockets(server: Server, serv: GrafservBase, path: strin
     const address = request.socket.remoteAddress ?? "";
     anonymousSockets.set(socket, address);
     increment(anonymousByAddress, address, 1);
-    socket.once("close", () => {
-      authenticated(socket);
-      subscriptionsBySocket.delete(socket);
-    });
+    socket.once("close", () => authenticated(socket));
   });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -168,6 +165,6 @@ export function attachWebsockets(server: Server, serv: GrafservBase, path: strin
   };
 }
 
-function refused(message: string): ExecutionResult {
-  return { errors: [new GraphQLError(message, { extensions: { code: SUBSCRIPTION_LIMIT_CODE } })] };
+function refusal(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: SUBSCRIPTION_LIMIT_CODE } });
 }
