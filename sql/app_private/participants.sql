@@ -50,12 +50,67 @@ $$ language plpgsql set search_path = pg_catalog, public;
 comment on function app_private.tg__check_female_participant() is
   'Trigger for tables with user1_id, user2_id and female_user_id: the pair must be one male and one female, and female_user_id (filled in when null) must be the female.';
 
--- Decisions about a pair (match, connect, block) take this lock first, so
--- that two of them on the same pair never interleave: a block committing
--- while a connection is made waits for it, then ends it.
+--------------------------------------------------------------------------------
+-- THE LOCK ORDER. Every function and trigger takes its locks in this order,
+-- so two transactions can wait for each other but never deadlock:
+--   1. user locks: app_private.lock_users / lock_pair, advisory, all of them
+--      at once (key order), before any row. Held by whatever starts a call,
+--      enters or leaves the queue, ends or sweeps devices, bans or deletes
+--      an account, or decides about a pair (match, connect, block, unmatch,
+--      video); ending a call needs none.
+--   2. calls: interaction_logs rows (several in id order), with their
+--      live_call_participants rows;
+--   3. queue entries;
+--   4. sessions (devices: status, log-out);
+--   5. connections, then their chat rooms;
+--   6. video requests.
+-- A function that must read a later row to know which earlier lock to take
+-- reads it unlocked first (a call's or a connection's users never change),
+-- takes the lock, then reads it again. Every change of a connection or a
+-- video request holds its pair's lock, so those rows need no row lock to be
+-- read consistently.
+--------------------------------------------------------------------------------
+
+create or replace function app_private.lock_users(user_ids uuid[]) returns void as $$
+declare
+    lock_key bigint;
+begin
+    for lock_key in
+        select distinct hashtextextended(user_id::text, 0) from unnest(user_ids) as user_id where user_id is not null order by 1
+    loop
+        perform pg_advisory_xact_lock(lock_key);
+    end loop;
+end;
+$$ language plpgsql volatile;
+
+comment on function app_private.lock_users(uuid[]) is
+  'Takes the lock of each of these users, in one fixed order, until commit: the first step of the lock order.';
+
 create or replace function app_private.lock_pair(user_a uuid, user_b uuid) returns void as $$
-    select pg_advisory_xact_lock(hashtextextended(least(user_a, user_b)::text || greatest(user_a, user_b)::text, 0));
+    select app_private.lock_users(array[user_a, user_b]);
 $$ language sql volatile;
 
 comment on function app_private.lock_pair(uuid, uuid) is
-  'Serializes the transactions that decide about this pair of users (either order), until commit.';
+  'Takes the locks of both users (either order): a match, connect, block, unmatch or video decision about the pair never interleaves with another.';
+
+create or replace function app_private.lock_pair_of_call(interaction_id uuid) returns void as $$
+begin
+    perform app_private.lock_pair(l.user1_id, l.user2_id)
+       from interaction_schema.interaction_logs l
+      where l.id = lock_pair_of_call.interaction_id and app_private.current_user_id() in (l.user1_id, l.user2_id);
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.lock_pair_of_call(uuid) is
+  'Takes the pair lock of a call the current user takes part in (nothing otherwise).';
+
+create or replace function app_private.lock_pair_of_connection(connection_id uuid) returns void as $$
+begin
+    perform app_private.lock_pair(c.user1_id, c.user2_id)
+       from interaction_schema.connections c
+      where c.id = lock_pair_of_connection.connection_id and app_private.current_user_id() in (c.user1_id, c.user2_id);
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.lock_pair_of_connection(uuid) is
+  'Takes the pair lock of a connection the current user is in (nothing otherwise).';

@@ -1,20 +1,44 @@
 -- Calls (DESIGN.md "Calls"): join, signal, pass, end. A call is live while
 -- ended_at is null. The database sets ended_at and duration_seconds
 -- (interaction_logs.sql); the worker ends calls nobody joined in time or that
--- ran too long (timeout).
+-- ran too long (timeout). A call ends at greatest(now(), started_at): now()
+-- is when the transaction began, which may be before a call it waited for
+-- was created.
 
 --------------------------------------------------------------------------------
 -- Helpers
 --------------------------------------------------------------------------------
 
--- (The outcome and a signal's kind were text before they became enums.)
+-- (The outcome was text before it became an enum.)
 drop function if exists app_private.end_live_call(uuid, text);
-create or replace function app_private.end_live_call(user_id uuid, outcome interaction_schema.call_outcome) returns void as $$
+-- Several calls are locked in id order (the lock order, participants.sql).
+create or replace function app_private.end_live_calls(user_ids uuid[], outcome interaction_schema.call_outcome) returns integer as $$
+declare
+    call_ids uuid[];
+    ended integer;
+begin
+    select array_agg(l.id) into call_ids from (
+        select l.id from interaction_schema.interaction_logs l
+         where l.id in (select p.interaction_id from app_private.live_call_participants p where p.user_id = any(user_ids))
+         order by l.id
+           for update) l;
     update interaction_schema.interaction_logs l
-       set ended_at = now(),
-           outcome = case when l.outcome = 'no_action' then end_live_call.outcome else l.outcome end
-     where l.id = (select p.interaction_id from app_private.live_call_participants p where p.user_id = end_live_call.user_id);
-$$ language sql volatile security definer set search_path = pg_catalog, public;
+       set ended_at = greatest(now(), l.started_at),
+           outcome = case when l.outcome = 'no_action' then end_live_calls.outcome else l.outcome end
+     where l.id = any(call_ids) and l.ended_at is null;
+    get diagnostics ended = row_count;
+    return ended;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.end_live_calls(uuid[], interaction_schema.call_outcome) is
+  'Ends the live calls of these users, if any, with that outcome (kept when already decided, e.g. female_connected). Returns how many.';
+
+create or replace function app_private.end_live_call(user_id uuid, outcome interaction_schema.call_outcome) returns void as $$
+begin
+    perform app_private.end_live_calls(array[user_id], outcome);
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function app_private.end_live_call(uuid, interaction_schema.call_outcome) is
   'Ends the user''s live call, if any, with that outcome (kept when already decided, e.g. female_connected).';
@@ -51,15 +75,21 @@ comment on function app_private.assert_live(interaction_schema.interaction_logs)
 -- deadlines and every minute as a safety net.
 create or replace function app_private.expire_overdue_calls() returns integer as $$
 declare
+    overdue_ids uuid[];
     expired integer;
 begin
+    select array_agg(l.id) into overdue_ids from (
+        select l.id from interaction_schema.interaction_logs l
+         where l.ended_at is null
+           and (l.started_at < now() - app_private.call_max_duration()
+                or (l.started_at < now() - app_private.call_join_window()
+                    and (l.user1_joined_at is null or l.user2_joined_at is null)))
+         order by l.id
+           for update) l;
     update interaction_schema.interaction_logs l
-       set ended_at = now(),
+       set ended_at = greatest(now(), l.started_at),
            outcome = case when l.outcome = 'no_action' then 'timeout' else l.outcome end
-     where l.ended_at is null
-       and (l.started_at < now() - app_private.call_max_duration()
-            or (l.started_at < now() - app_private.call_join_window()
-                and (l.user1_joined_at is null or l.user2_joined_at is null)));
+     where l.id = any(overdue_ids) and l.ended_at is null;
     get diagnostics expired = row_count;
     return expired;
 end;
@@ -111,7 +141,7 @@ begin
     returning * into signal;
     if kind = 'hangup' then
         -- The partner hears it as call_ended; the call's signals go with it.
-        update interaction_schema.interaction_logs set ended_at = now() where id = call.id;
+        update interaction_schema.interaction_logs l set ended_at = greatest(now(), l.started_at) where l.id = call.id;
     else
         perform app_private.notify_user(
             case when call.user1_id = me then call.user2_id else call.user1_id end,
@@ -131,7 +161,7 @@ declare
     call interaction_schema.interaction_logs := app_private.call_of_participant(interaction_id);
 begin
     perform app_private.assert_live(call);
-    update interaction_schema.interaction_logs set ended_at = now() where id = call.id returning * into call;
+    update interaction_schema.interaction_logs l set ended_at = greatest(now(), l.started_at) where l.id = call.id returning * into call;
     return call;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
@@ -150,7 +180,7 @@ begin
     update interaction_schema.interaction_logs l
        set user1_passed = l.user1_passed or l.user1_id = me,
            user2_passed = l.user2_passed or l.user2_id = me,
-           ended_at = coalesce(l.ended_at, now())
+           ended_at = coalesce(l.ended_at, greatest(now(), l.started_at))
      where l.id = call.id
     returning * into call;
     if call.user1_passed and call.user2_passed and call.outcome = 'no_action' then

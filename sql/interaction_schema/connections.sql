@@ -64,12 +64,14 @@ create or replace trigger connections_3_matches_its_call
 
 create or replace function interaction_schema.connect(interaction_id uuid) returns interaction_schema.connections as $$
 declare
-    call interaction_schema.interaction_logs := app_private.call_of_participant(interaction_id);
-    me uuid := app_private.current_user_id();
+    call interaction_schema.interaction_logs;
+    me uuid := app_private.require_user_id();
     partner_id uuid;
     connection interaction_schema.connections;
     room_id uuid;
 begin
+    perform app_private.lock_pair_of_call(interaction_id); -- the pair before the call row
+    call := app_private.call_of_participant(interaction_id);
     if call.female_user_id is distinct from me then
         raise exception 'Only the female participant of a call can connect.' using errcode = 'RFONL';
     end if;
@@ -77,7 +79,6 @@ begin
         raise exception 'The time to connect after this call has passed.' using errcode = 'RWIND';
     end if;
     partner_id := case when call.user1_id = me then call.user2_id else call.user1_id end;
-    perform app_private.lock_pair(me, partner_id);
     if exists (select 1 from interaction_schema.blocks b
                 where (b.blocker_user_id, b.blocked_user_id) in ((me, partner_id), (partner_id, me))) then
         raise exception 'You cannot connect with this user.' using errcode = 'RBLKD';
@@ -106,6 +107,26 @@ $$ language plpgsql volatile security definer set search_path = pg_catalog, publ
 comment on function interaction_schema.connect(uuid) is
   'The female participant turns the call into a lasting connection (chat only), during the call or up to 10 minutes after it. Creates the chat room with a system message and tells both users.';
 
+-- Locks the pair first (the lock order, participants.sql), then reads the
+-- row: every change of a connection holds its pair's lock.
+create or replace function app_private.active_connection_of_participant(connection_id uuid) returns interaction_schema.connections as $$
+#variable_conflict use_variable
+declare
+    connection interaction_schema.connections;
+begin
+    perform app_private.lock_pair_of_connection(connection_id);
+    select * into connection from interaction_schema.connections c
+     where c.id = connection_id and app_private.require_user_id() in (c.user1_id, c.user2_id);
+    if connection.id is null or not connection.is_active then
+        raise exception 'You have no active connection with this id.' using errcode = 'RNOCN';
+    end if;
+    return connection;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.active_connection_of_participant(uuid) is
+  'The active connection, read under its pair''s lock, when the current user is in it; raises RNOCN otherwise.';
+
 --------------------------------------------------------------------------------
 -- Ending a connection (unmatch, or a block): it and its room close, a live
 -- call between the two ends, a pending video request expires, both are told.
@@ -115,7 +136,7 @@ create or replace function app_private.end_connection_between(user_a uuid, user_
 declare
     connection interaction_schema.connections;
 begin
-    update interaction_schema.interaction_logs l set ended_at = now()
+    update interaction_schema.interaction_logs l set ended_at = greatest(now(), l.started_at)
      where l.ended_at is null
        and ((l.user1_id = user_a and l.user2_id = user_b) or (l.user1_id = user_b and l.user2_id = user_a));
     update interaction_schema.connections c set is_active = false
@@ -138,15 +159,8 @@ comment on function app_private.end_connection_between(uuid, uuid) is
 create or replace function interaction_schema.unmatch(connection_id uuid) returns interaction_schema.connections as $$
 #variable_conflict use_variable
 declare
-    me uuid := app_private.require_user_id();
-    connection interaction_schema.connections;
+    connection interaction_schema.connections := app_private.active_connection_of_participant(connection_id);
 begin
-    select * into connection from interaction_schema.connections c
-     where c.id = connection_id and me in (c.user1_id, c.user2_id) and c.is_active;
-    if connection.id is null then
-        raise exception 'You have no active connection with this id.' using errcode = 'RNOCN';
-    end if;
-    perform app_private.lock_pair(connection.user1_id, connection.user2_id);
     perform app_private.end_connection_between(connection.user1_id, connection.user2_id);
     select * into connection from interaction_schema.connections c where c.id = connection_id;
     return connection;

@@ -2,7 +2,7 @@
 -- matchmaking"). Users enter and leave the queue here; the worker task
 -- match_queue (worker/tasks/match-queue.ts) reads the queue, computes pairs,
 -- and writes each one with app_private.create_match, which re-checks every
--- rule under row locks: any number of matchmakers may run at once.
+-- rule under both users' locks: any number of matchmakers may run at once.
 
 --------------------------------------------------------------------------------
 -- Who may be matched with whom
@@ -106,11 +106,9 @@ declare
     female_session_id uuid;
     call_id uuid;
 begin
-    -- Lock both entries, always in the same order, so that matchmakers running
-    -- at once wait for each other instead of deadlocking; whoever comes second
-    -- finds an entry gone and skips the pair.
-    perform 1 from interaction_schema.queue_entries
-      where user_id in (male_id, female_id) order by user_id for update;
+    -- Both users' locks first (the lock order, participants.sql): matchmakers
+    -- running at once wait for each other, and whoever comes second finds an
+    -- entry gone (or a user in a call) and skips the pair.
     perform app_private.lock_pair(male_id, female_id);
     select session_id into male_session_id from interaction_schema.queue_entries where user_id = male_id;
     select session_id into female_session_id from interaction_schema.queue_entries where user_id = female_id;
@@ -123,7 +121,7 @@ begin
         values (male_id, female_id, app_private.new_token(), 'voice_call', female_id)
         returning id into call_id;
     exception when unique_violation then
-        return null; -- one of them just went into another call (live_call_participants)
+        return null; -- one of them is in another call (live_call_participants)
     end;
 
     delete from interaction_schema.queue_entries where user_id in (male_id, female_id);
@@ -138,7 +136,7 @@ end;
 $$ language plpgsql volatile set search_path = pg_catalog, public;
 
 comment on function app_private.create_match(uuid, uuid) is
-  'Matches a queued male and female for a voice call, re-checking every rule under row locks. Creates the call (random room_id), takes both out of the queue, puts their devices in-call, tells both, and schedules the call''s timeouts. Returns the call, or null when the pair can no longer be matched.';
+  'Matches a queued male and female for a voice call, re-checking every rule under both users'' locks. Creates the call (random room_id), takes both out of the queue, puts their devices in-call, tells both, and schedules the call''s timeouts. Returns the call, or null when the pair can no longer be matched.';
 
 --------------------------------------------------------------------------------
 -- Entering and leaving the queue
@@ -150,6 +148,7 @@ declare
     device user_schema.user_sessions;
     entry interaction_schema.queue_entries;
 begin
+    perform app_private.lock_users(array[app_private.require_user_id()]); -- no call starts meanwhile
     select * into me from user_schema.users where id = app_private.require_user_id();
     select * into device from user_schema.user_sessions where id = app_private.current_session_id();
     if me.role not in ('male', 'female') then
@@ -190,6 +189,7 @@ comment on function interaction_schema.enter_queue() is
 
 create or replace function interaction_schema.leave_queue() returns boolean as $$
 begin
+    perform app_private.lock_users(array[app_private.require_user_id()]);
     -- (the device goes back online through the trigger below)
     delete from interaction_schema.queue_entries where user_id = app_private.require_user_id();
     return found;

@@ -4,32 +4,22 @@
 -- video_enabled, where either side can start a video call, signaled like a
 -- voice call (calls.sql). A pending request expires after 24 hours.
 
-create or replace function app_private.active_connection_of_participant(connection_id uuid) returns interaction_schema.connections as $$
-#variable_conflict use_variable
-declare
-    connection interaction_schema.connections;
-begin
-    select * into connection from interaction_schema.connections c
-     where c.id = connection_id and app_private.require_user_id() in (c.user1_id, c.user2_id)
-       for update;
-    if connection.id is null or not connection.is_active then
-        raise exception 'You have no active connection with this id.' using errcode = 'RNOCN';
-    end if;
-    return connection;
-end;
-$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
-
-comment on function app_private.active_connection_of_participant(uuid) is
-  'The active connection, locked, when the current user is in it; raises RNOCN otherwise.';
-
-create or replace function app_private.expire_video_requests() returns integer as $$
+-- Every pending request past its expiry (the worker), or those of one
+-- connection (a request or answer on it, which holds the pair's lock): never
+-- other users' rows inside a user's transaction.
+create or replace function app_private.expire_video_requests(only_connection_id uuid default null) returns integer as $$
 declare
     request record;
     expired integer := 0;
 begin
     for request in
         update interaction_schema.video_requests v set status = 'expired'
-         where v.status = 'pending' and v.expires_at <= now()
+         where v.id in (select d.id from interaction_schema.video_requests d
+                         where d.status = 'pending' and d.expires_at <= now()
+                           and (only_connection_id is null or d.connection_id = only_connection_id)
+                         order by d.id
+                           for update)
+           and v.status = 'pending'
         returning v.id, v.requester_user_id, v.approver_user_id
     loop
         perform app_private.notify_user(participant, 'video_request', jsonb_build_object('video_request_id', request.id))
@@ -40,8 +30,8 @@ begin
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
-comment on function app_private.expire_video_requests() is
-  'Marks pending video requests past expires_at expired and tells both sides. Run by the worker (expire_video_requests) and before a new request. Returns how many.';
+comment on function app_private.expire_video_requests(uuid) is
+  'Marks pending video requests past expires_at expired (all of them, or one connection''s) and tells both sides. Returns how many. The worker (expire_video_requests) expires them all; a request or answer only its own connection''s.';
 
 create or replace function interaction_schema.request_video(connection_id uuid) returns interaction_schema.video_requests as $$
 declare
@@ -51,7 +41,7 @@ begin
     if connection.connection_type = 'video_enabled' then
         raise exception 'Video is already enabled for this connection.' using errcode = 'RVIDE';
     end if;
-    perform app_private.expire_video_requests();
+    perform app_private.expire_video_requests(connection.id);
     if exists (select 1 from interaction_schema.video_requests v where v.connection_id = connection.id and v.status = 'pending') then
         raise exception 'A video request is already waiting for an answer.' using errcode = 'RVPND';
     end if;
@@ -72,14 +62,14 @@ create or replace function interaction_schema.answer_video_request(video_request
 declare
     request interaction_schema.video_requests;
 begin
-    select * into request from interaction_schema.video_requests v where v.id = video_request_id for update;
+    -- Unlocked: the approver never changes, and the pair's lock comes first.
+    select * into request from interaction_schema.video_requests v where v.id = video_request_id;
     if request.id is null or request.approver_user_id is distinct from app_private.require_user_id() then
         raise exception 'Only the female participant of the connection can answer this request.' using errcode = 'RVAPR';
     end if;
-    if request.status = 'pending' and request.expires_at <= now() then
-        update interaction_schema.video_requests set status = 'expired' where id = request.id;
-        request.status := 'expired';
-    end if;
+    perform app_private.lock_pair_of_connection(request.connection_id);
+    perform app_private.expire_video_requests(request.connection_id);
+    select * into request from interaction_schema.video_requests v where v.id = video_request_id;
     if request.status = 'expired' then
         raise exception 'This video request has expired.' using errcode = 'RVEXP';
     elsif request.status <> 'pending' then
@@ -87,14 +77,14 @@ begin
     end if;
     perform app_private.active_connection_of_participant(request.connection_id);
 
+    if approve then
+        update interaction_schema.connections set connection_type = 'video_enabled' where id = request.connection_id;
+    end if;
     update interaction_schema.video_requests v
        set status = (case when approve then 'approved' else 'rejected' end)::interaction_schema.video_request_status,
            responded_at = now()
      where v.id = request.id
     returning * into request;
-    if approve then
-        update interaction_schema.connections set connection_type = 'video_enabled' where id = request.connection_id;
-    end if;
     perform app_private.notify_user(participant, 'video_request', jsonb_build_object('video_request_id', request.id))
        from unnest(array[request.requester_user_id, request.approver_user_id]) as participant;
     return request;
@@ -118,12 +108,16 @@ begin
     if exists (select 1 from app_private.live_call_participants where user_id in (me, partner_id)) then
         raise exception 'One of you is already in a call.' using errcode = 'RINCL';
     end if;
+    -- The caller is user1: the side that sends the WebRTC offer.
+    begin
+        insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, interaction_type)
+        values (me, partner_id, app_private.new_token(), 'video_call')
+        returning * into call;
+    exception when unique_violation then
+        raise exception 'One of you is already in a call.' using errcode = 'RINCL';
+    end;
     -- In a call, nobody is queuing.
     delete from interaction_schema.queue_entries where user_id in (me, partner_id);
-    -- The caller is user1: the side that sends the WebRTC offer.
-    insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, interaction_type)
-    values (me, partner_id, app_private.new_token(), 'video_call')
-    returning * into call;
     update user_schema.user_sessions set status = 'in-call' where id = app_private.current_session_id();
     perform app_private.notify_user(participant, 'video_call', jsonb_build_object('interaction_id', call.id))
        from unnest(array[me, partner_id]) as participant;

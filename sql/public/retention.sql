@@ -3,8 +3,7 @@
 create or replace function public.cleanup_expired_sessions()
 returns void as $$
 begin
-    delete from user_schema.user_sessions
-     where expires_at < current_timestamp;
+    perform app_private.end_sessions(array(select id from user_schema.user_sessions where expires_at < current_timestamp), 'no_action');
 end;
 $$ language plpgsql set search_path = pg_catalog, public;
 

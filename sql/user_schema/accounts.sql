@@ -92,7 +92,7 @@ comment on function user_schema.login(text, text) is
 create or replace function user_schema.logout() returns boolean as $$
 begin
     perform app_private.require_user_id();
-    delete from user_schema.user_sessions where id = app_private.current_session_id();
+    perform app_private.end_sessions(array[app_private.current_session_id()], 'no_action');
     return true;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
@@ -101,12 +101,9 @@ comment on function user_schema.logout() is
   'Ends the current session (this device only).';
 
 create or replace function user_schema.logout_everywhere() returns integer as $$
-declare
-    ended integer;
 begin
-    delete from user_schema.user_sessions where user_id = app_private.require_user_id();
-    get diagnostics ended = row_count;
-    return ended;
+    return app_private.end_sessions(
+        array(select id from user_schema.user_sessions where user_id = app_private.require_user_id()), 'no_action');
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
@@ -197,7 +194,7 @@ begin
     end if;
     perform app_private.clear_login_failures(app_private.login_subject(reset_user_id, null));
     update user_schema.users set password_hash = app_private.hash_password(new_password) where id = reset_user_id;
-    delete from user_schema.user_sessions where user_id = reset_user_id;
+    perform app_private.end_sessions(array(select id from user_schema.user_sessions where user_id = reset_user_id), 'no_action');
     return true;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
@@ -214,7 +211,8 @@ begin
         raise exception 'The current password is not correct.' using errcode = 'RCRED';
     end if;
     update user_schema.users set password_hash = app_private.hash_password(new_password) where id = me.id;
-    delete from user_schema.user_sessions where user_id = me.id and id <> app_private.current_session_id();
+    perform app_private.end_sessions(
+        array(select id from user_schema.user_sessions where user_id = me.id and id <> app_private.current_session_id()), 'no_action');
     return true;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
@@ -234,6 +232,9 @@ begin
     if not app_private.password_matches(password, me.password_hash) then
         raise exception 'The password is not correct.' using errcode = 'RCRED';
     end if;
+    -- Sessions (and with them a live call and the queue) end in the lock
+    -- order first; the rest goes with the account.
+    perform app_private.end_sessions(array(select id from user_schema.user_sessions where user_id = me.id), 'no_action');
     delete from user_schema.users where id = me.id;
     return true;
 end;

@@ -42,6 +42,7 @@ create function user_schema.set_user_active(user_id uuid, active boolean) return
 #variable_conflict use_column
 begin
     perform app_private.require_admin();
+    perform app_private.lock_users(array[set_user_active.user_id]); -- before the row (lock order, participants.sql)
     update user_schema.users u set is_active = set_user_active.active where u.id = set_user_active.user_id;
     if not found then
         raise exception 'There is no such user.' using errcode = 'RNOUS';

@@ -94,24 +94,22 @@ grant execute on function user_schema.heartbeat() to rtc_user, rtc_admin;
 
 -- The presence sweep (worker task sweep_presence, every minute): stale
 -- devices go offline, leave the queue, and their live calls end (timeout).
+-- At most 500 devices a call, so that one transaction holds a bounded number
+-- of user locks; the task calls it until it returns 0.
 create or replace function app_private.sweep_stale_sessions() returns integer as $$
 declare
     stale_ids uuid[];
-    in_call_user_ids uuid[];
 begin
-    select coalesce(array_agg(id), '{}'), coalesce(array_agg(user_id) filter (where status = 'in-call'), '{}')
-      into stale_ids, in_call_user_ids
-      from (select id, user_id, status
-              from user_schema.user_sessions
-             where status <> 'offline' and last_seen_at < now() - app_private.presence_timeout()
-               for update skip locked) stale;
-
-    delete from interaction_schema.queue_entries where session_id = any(stale_ids);
-    perform app_private.end_live_call(user_id, 'timeout') from unnest(in_call_user_ids) as user_id;
-    update user_schema.user_sessions set status = 'offline' where id = any(stale_ids);
+    select coalesce(array_agg(s.id), '{}') into stale_ids from (
+        select s.id from user_schema.user_sessions s
+         where s.status <> 'offline' and s.last_seen_at < now() - app_private.presence_timeout()
+         order by s.id
+         limit 500) s;
+    perform app_private.release_devices(stale_ids, 'timeout');
+    update user_schema.user_sessions s set status = 'offline' where s.id = any(stale_ids) and s.status <> 'offline';
     return cardinality(stale_ids);
 end;
 $$ language plpgsql volatile set search_path = pg_catalog, public;
 
 comment on function app_private.sweep_stale_sessions() is
-  'Sets devices without a recent heartbeat offline, takes them out of the queue and ends their live calls (outcome timeout). Returns how many devices went offline.';
+  'Sets up to 500 devices without a recent heartbeat offline, takes them out of the queue and ends their live calls (outcome timeout). Returns how many devices it swept.';

@@ -6,7 +6,38 @@ create or replace trigger update_sessions_timestamp
     before update on user_schema.user_sessions
     for each row execute function public.update_timestamp();
 
--- A device that logs out (or expires) during a call hangs up.
+-- Devices end (log-out, expiry, ban) or go offline (the presence sweep)
+-- through these two, which follow the lock order (participants.sql): the
+-- users' locks, then a live call one of the devices is in, then their queue
+-- entries, and the sessions last.
+create or replace function app_private.release_devices(session_ids uuid[], call_outcome interaction_schema.call_outcome) returns void as $$
+begin
+    perform app_private.lock_users(array(select s.user_id from user_schema.user_sessions s where s.id = any(session_ids)));
+    perform app_private.end_live_calls(
+        array(select s.user_id from user_schema.user_sessions s where s.id = any(session_ids) and s.status = 'in-call'),
+        call_outcome);
+    delete from interaction_schema.queue_entries q where q.session_id = any(session_ids);
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.release_devices(uuid[], interaction_schema.call_outcome) is
+  'Takes these devices out of what is live: the live call of a user whose device among them is in-call ends (with that outcome), and their queue entries go.';
+
+create or replace function app_private.end_sessions(session_ids uuid[], call_outcome interaction_schema.call_outcome) returns integer as $$
+declare
+    ended integer;
+begin
+    perform app_private.release_devices(session_ids, call_outcome);
+    delete from user_schema.user_sessions s where s.id = any(session_ids);
+    get diagnostics ended = row_count;
+    return ended;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.end_sessions(uuid[], interaction_schema.call_outcome) is
+  'Ends these sessions (log-out): a live call that one of the devices is in ends with that outcome, their queue entries go. Returns how many sessions ended.';
+
+-- A device deleted some other way during a call hangs up too.
 create or replace function app_private.tg_user_sessions__hang_up()
 returns trigger as $$
 begin

@@ -30,8 +30,9 @@ create or replace trigger users_role_is_fixed
 create or replace function app_private.tg_users__deactivated_loses_sessions()
 returns trigger as $$
 begin
-    perform app_private.end_live_call(new.id, 'timeout');
-    delete from user_schema.user_sessions where user_id = new.id;
+    perform app_private.lock_users(array[new.id]);
+    perform app_private.end_live_calls(array[new.id], 'timeout');
+    perform app_private.end_sessions(array(select id from user_schema.user_sessions where user_id = new.id), 'timeout');
     return null;
 end;
 $$ language plpgsql security definer set search_path = pg_catalog, public;
