@@ -7,9 +7,10 @@ import { startPostgres } from "./db/database.ts";
 import { setupDatabase } from "./db/setup.ts";
 import { startApiServer } from "./server/http.ts";
 import { startWorker } from "../worker/runner.ts";
-import { onShutdown } from "./shutdown.ts";
+import { exitWhenPostgresDies, onShutdown } from "./shutdown.ts";
 
 const postgres = await startPostgres();
+exitWhenPostgresDies(postgres);
 const urls = await setupDatabase(postgres.superuserUrl);
 const worker = await startWorker(urls.owner);
 const api = await startApiServer(urls, { ...config.http, graphiql: config.graphiql, introspection: config.introspection });

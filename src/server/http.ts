@@ -1,6 +1,8 @@
 /**
  * The HTTP server: PostGraphile (GraphQL over HTTP and websockets, Ruru) on
- * Express 5, plus /healthz.
+ * Express 5, plus /healthz. It outlives the database: while Postgres is away
+ * /healthz answers 503 and GraphQL code RUNAV (./database-health.ts), and
+ * every connection it holds comes back by itself.
  */
 import { createServer, type Server } from "node:http";
 import express from "express";
@@ -14,6 +16,7 @@ import { SessionSockets } from "./session-sockets.ts";
 import type { IceSettings } from "./plugins/ice-servers.ts";
 import { attachWebsockets } from "./websockets.ts";
 import { config, type Limits } from "../config.ts";
+import { DATABASE_UNAVAILABLE, DatabaseHealth, ignoreConnectionErrors, isConnectionError } from "./database-health.ts";
 
 export interface ApiServer {
   server: Server;
@@ -36,52 +39,66 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   const app = express();
   app.disable("x-powered-by");
   const server = createServer(app);
-  // The authenticator's own pool: health checks and bearer-token look-ups.
-  const authPool = new pg.Pool({ connectionString: urls.authenticator, max: 4 });
-  // An idle connection dropped by the server (e.g. Postgres shutting down) is not a crash.
-  authPool.on("error", () => {});
+  // A failed connection reports its error to the query using it; the pools
+  // themselves never crash the process. Connecting waits 5 s at most.
+  const pool = (connectionString: string, max?: number) =>
+    ignoreConnectionErrors(new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000 }));
+  // The authenticator's own pool: bearer-token look-ups.
+  const authPool = pool(urls.authenticator, 4);
+  const graphqlPools = { authenticator: pool(urls.authenticator), owner: pool(urls.owner) };
+  const health = new DatabaseHealth(urls.authenticator, { timeoutMs: 2000, intervalMs: 1000 });
+  for (const watched of [authPool, graphqlPools.authenticator, graphqlPools.owner]) health.watch(watched);
   const lookup = sessionLookup(authPool);
 
   app.get("/healthz", async (_req, res) => {
-    try {
-      await authPool.query("select 1");
-      res.json({ status: "ok", database: "ok" });
-    } catch (error) {
-      res.status(503).json({ status: "error", database: (error as Error).message });
-    }
+    if (await health.check()) res.json({ status: "ok", database: "ok" });
+    else res.status(503).json({ status: "error", database: "unavailable" });
   });
 
+  const unavailable = (res: express.Response) =>
+    res.status(503).json({ errors: [{ message: DATABASE_UNAVAILABLE.message, extensions: { code: DATABASE_UNAVAILABLE.code } }] });
+  app.use("/graphql", (_req, res, next) => (health.available ? next() : unavailable(res)));
   app.use("/graphql", authenticateHttp(lookup));
+  app.use("/graphql", ((error, _req, res, next) => (isConnectionError(error) ? unavailable(res) : next(error))) as express.ErrorRequestHandler);
   const sessionSockets = new SessionSockets();
   const pgl = postgraphile(
-    makePreset(urls, { graphiql: options.graphiql, introspection: options.introspection, sessionLookup: lookup, sessionSockets, ice: options.ice, limits }),
+    makePreset(urls, {
+      graphiql: options.graphiql,
+      introspection: options.introspection,
+      sessionLookup: lookup,
+      sessionSockets,
+      pools: graphqlPools,
+      databaseHealth: health,
+      ice: options.ice,
+      limits,
+    }),
   );
   const serv = pgl.createServ(grafserv);
   // Websockets are attached by attachWebsockets (message size and socket limits), not by grafserv.
   await serv.addTo(app, server, false);
   const websockets = attachWebsockets(server, serv, "/graphql", limits.websocket);
-  const pgSubscriber = pgl.getResolvedPreset().pgServices?.[0]?.pgSubscriber;
-  if (!pgSubscriber) throw new Error("the pg service has no subscriber (pubsub must be on)");
-  const endedSessions = sessionSockets.follow(pgSubscriber);
+  const endedSessions = await sessionSockets.follow(urls.authenticator);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, resolve);
   });
+  health.start();
 
   return {
     server,
     async close() {
-      endedSessions.stop();
+      await endedSessions.stop();
       await websockets.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       await pgl.release();
-      // pgl.release() leaves the pools (and LISTEN client) of each pgService open.
+      // pgl.release() leaves each pgService's LISTEN client open; the pools are ours.
       for (const service of pgl.getResolvedPreset().pgServices ?? []) await service.release?.();
-      await authPool.end();
+      await health.stop();
+      for (const ended of [authPool, graphqlPools.authenticator, graphqlPools.owner]) await ended.end();
     },
   };
 }

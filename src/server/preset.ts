@@ -2,6 +2,7 @@
  * The PostGraphile preset: which schemas become the GraphQL API, how it is
  * served, and how each request becomes a database role.
  */
+import type pg from "pg";
 import { makePgService } from "postgraphile/adaptors/pg";
 import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
@@ -10,6 +11,8 @@ import { config, type Limits } from "../config.ts";
 import { maskError } from "./errors.ts";
 import { identifyOperation, type SessionLookup } from "./auth.ts";
 import type { SessionSockets } from "./session-sockets.ts";
+import { DATABASE_UNAVAILABLE, type DatabaseHealth } from "./database-health.ts";
+import { SafeError } from "postgraphile/grafast";
 import { NoSchemaPrefixPlugin } from "./plugins/inflection.ts";
 import { LoginFailurePlugin } from "./plugins/login-failure.ts";
 import { NoIntrospectionPlugin } from "./plugins/no-introspection.ts";
@@ -36,6 +39,10 @@ export interface PresetOptions {
   ice?: IceSettings;
   /** README "Limits". */
   limits: Limits;
+  /** The pools to serve with (made by the caller, who watches and ends them); without them PostGraphile makes its own. */
+  pools?: { authenticator: pg.Pool; owner: pg.Pool };
+  /** While it says the database is away, operations fail at once with RUNAV. */
+  databaseHealth?: DatabaseHealth;
 }
 
 export function makePreset(urls: DatabaseUrls, options: PresetOptions): GraphileConfig.Preset {
@@ -57,6 +64,8 @@ export function makePreset(urls: DatabaseUrls, options: PresetOptions): Graphile
       makePgService({
         connectionString: urls.authenticator,
         superuserConnectionString: urls.owner,
+        pool: options.pools?.authenticator,
+        superuserPool: options.pools?.owner,
         schemas: API_SCHEMAS,
         pubsub: true,
       }),
@@ -76,6 +85,7 @@ export function makePreset(urls: DatabaseUrls, options: PresetOptions): Graphile
     },
     grafast: {
       async context(requestContext) {
+        if (options.databaseHealth?.available === false) throw new SafeError(DATABASE_UNAVAILABLE.message, { code: DATABASE_UNAVAILABLE.code });
         const { pgSettings, userId } = await identifyOperation(requestContext, options.sessionLookup, options.sessionSockets);
         const statementTimeout = `${options.limits.statementTimeoutSeconds}s`;
         return { pgSettings: { ...pgSettings, statement_timeout: statementTimeout }, rtcUserId: userId };

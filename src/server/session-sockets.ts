@@ -3,9 +3,11 @@
  * used can end later (log-out, ban, expiry clean-up). The database announces
  * every ended session on the channel `sessions_ended`
  * (sql/user_schema/user_sessions.sql); the sockets opened with it are then
- * closed (code 4401), so no subscription outlives its session.
+ * closed (code 4401), so no subscription outlives its session. The LISTEN
+ * reconnects when its connection fails; each time it is back, the sessions
+ * of the open sockets are checked, so one that ended meanwhile still closes.
  */
-import type { GrafastSubscriber } from "postgraphile/grafast";
+import { ChannelListener } from "./listener.ts";
 
 /** What is needed of a websocket here (the `ws` package's WebSocket). */
 interface ClosableSocket {
@@ -36,11 +38,19 @@ export class SessionSockets {
   }
 
   /** Closes sockets as the database announces ended sessions, until `stop()`. */
-  follow(subscriber: GrafastSubscriber): { stop(): void } {
-    const announcements = subscriber.subscribe("sessions_ended") as AsyncIterableIterator<string>;
-    void (async () => {
-      for await (const sessionId of announcements) this.end(sessionId);
-    })();
-    return { stop: () => void announcements.return?.() };
+  async follow(authenticatorUrl: string): Promise<{ stop(): Promise<void> }> {
+    const listener = new ChannelListener({
+      connectionString: authenticatorUrl,
+      channel: "sessions_ended",
+      onNotification: (sessionId) => this.end(sessionId),
+      onListening: async (client) => {
+        const tracked = [...this.bySession.keys()];
+        if (tracked.length === 0) return;
+        const ended = await client.query<{ id: string }>("select id from app_private.ended_session_ids($1::uuid[]) as id", [tracked]);
+        for (const { id } of ended.rows) this.end(id);
+      },
+    });
+    await listener.start();
+    return { stop: () => listener.stop() };
   }
 }

@@ -3,6 +3,7 @@
  * database for the whole file, users registered through the API and
  * websocket subscriptions, all cleaned up after the file.
  */
+import type pg from "pg";
 import { deleteUsers, registerUser, startTestApi, type RegisteredUser, type TestApi } from "./api.ts";
 import { superuserPool, testDatabaseUrls } from "./db.ts";
 import { roomChannel } from "../../src/server/plugins/room-events.ts";
@@ -26,10 +27,10 @@ export interface LiveSystem {
  * tells the client when. Until it answers, send a "ping" event on its channel
  * (as the database would send a real one) and wait for it to come through.
  */
-async function whenListening<T>(events: EventStream<T>, channel: string, payload: object): Promise<EventStream<T>> {
+export async function whenListening<T>(events: EventStream<T>, channel: string, payload: object, pool: pg.Pool = superuserPool()): Promise<EventStream<T>> {
   const isPing = (event: T) => JSON.stringify(event).includes('"event":"ping"');
   for (let attempt = 0; attempt < 50; attempt++) {
-    await superuserPool().query("select pg_notify($1, $2)", [channel, JSON.stringify({ event: "ping", ...payload })]);
+    await pool.query("select pg_notify($1, $2)", [channel, JSON.stringify({ event: "ping", ...payload })]);
     try {
       await events.next(isPing, 100);
       return events;
