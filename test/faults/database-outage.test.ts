@@ -137,8 +137,12 @@ test("a Postgres restart under a live subscription and a writing client: the API
 test("terminating the API's LISTEN connections: the API stays up, subscriptions end with RLIVE", async () => {
   const user = await registerUser(api, "male");
   const events = await inbox(user.token, user.id);
-  const { rowCount } = await superuser.query("select pg_terminate_backend(pid) from pg_stat_activity where usename = 'rtc_authenticator' and query ilike 'listen%'");
-  expect(rowCount).toBe(2); // PostGraphile's subscriptions, and the sessions_ended listener
+  // PostGraphile's subscriber (its only statements are LISTEN and UNLISTEN), and the sessions_ended listener.
+  const { rowCount } = await superuser.query(
+    `select pg_terminate_backend(pid) from pg_stat_activity
+      where usename = 'rtc_authenticator' and (query ~* '^(un)?listen' or application_name = 'rtc_api_listen_sessions_ended')`,
+  );
+  expect(rowCount).toBe(2);
 
   await waitFor("the subscription to end", async () => events.errors.length > 0, 5000);
   expect(endCodes(events)).toEqual(["RLIVE"]);
