@@ -17,6 +17,21 @@ $$ language sql immutable;
 comment on function app_private.ages_accept(jsonb, integer) is
   'True when the age is inside the preferred range (preferences.age_min / age_max, each optional).';
 
+-- Countries and cities compare after this one normalisation, in SQL and in
+-- the matchmaker alike (it gets them from queue_snapshot): Unicode lower case
+-- by ICU's root collation (the database's own may be C, which folds ASCII
+-- only), compatibility decomposition with the combining marks dropped, and
+-- spaces collapsed. So "Österreich", "österreich" and "Osterreich" are one
+-- country, "İzmir" and "izmir" one city.
+create or replace function app_private.normalized_place(place text) returns text as $$
+    select nullif(btrim(regexp_replace(
+               regexp_replace(normalize(lower(place collate "und-x-icu"), NFKD), '[\u0300-\u036f]', '', 'g'),
+               '\s+', ' ', 'g')), '');
+$$ language sql immutable parallel safe;
+
+comment on function app_private.normalized_place(text) is
+  'A country or city as matching compares it: Unicode lower case, without accents, spaces collapsed; null when empty.';
+
 create or replace function app_private.can_match(male_id uuid, female_id uuid) returns boolean as $$
     select exists (
         select 1
@@ -32,7 +47,7 @@ create or replace function app_private.can_match(male_id uuid, female_id uuid) r
            and app_private.ages_accept(fp.preferences, mp.age)
            and (not coalesce((mp.preferences ->> 'same_country_only')::boolean, false)
                     and not coalesce((fp.preferences ->> 'same_country_only')::boolean, false)
-                or lower(mp.location_country) = lower(fp.location_country))
+                or app_private.normalized_place(mp.location_country) = app_private.normalized_place(fp.location_country))
     )
     and not exists (
         select 1 from interaction_schema.blocks b
@@ -67,7 +82,7 @@ returns table (
     select q.user_id, u.role, p.intent, p.age,
            (p.preferences ->> 'age_min')::integer, (p.preferences ->> 'age_max')::integer,
            coalesce((p.preferences ->> 'same_country_only')::boolean, false),
-           p.location_country, p.location_city, q.queued_at
+           app_private.normalized_place(p.location_country), app_private.normalized_place(p.location_city), q.queued_at
       from interaction_schema.queue_entries q
       join user_schema.users u on u.id = q.user_id
       join user_schema.profiles p on p.user_id = q.user_id
@@ -75,7 +90,7 @@ returns table (
 $$ language sql stable set search_path = pg_catalog, public;
 
 comment on function app_private.queue_snapshot() is
-  'The queue with what the pairing needs of each user, longest-waiting first.';
+  'The queue with what the pairing needs of each user (country and city normalised), longest-waiting first.';
 
 create or replace function app_private.queue_exclusions() returns table (user_a uuid, user_b uuid) as $$
     with queued as (select user_id from interaction_schema.queue_entries)

@@ -65,15 +65,15 @@ test("each one's age must be inside the other's range, in both directions; null 
   expect(pair([male("m1", { age: 18 }), female("f1", { age: 100 })])).toHaveLength(1);
 });
 
-test("sameCountryOnly on either side requires both countries, equal ignoring case", () => {
-  const his = { sameCountryOnly: true, country: "PT" };
-  expect(pair([male("m1", his), female("f1", { country: "ES" })])).toEqual([]);
+test("sameCountryOnly on either side requires both countries, equal (the database normalises them)", () => {
+  const his = { sameCountryOnly: true, country: "pt" };
+  expect(pair([male("m1", his), female("f1", { country: "es" })])).toEqual([]);
   expect(pair([male("m1", his), female("f1", { country: null })])).toEqual([]);
-  expect(pair([male("m1", { country: "ES" }), female("f1", { sameCountryOnly: true, country: "PT" })])).toEqual([]);
-  expect(pair([male("m1", { country: null }), female("f1", { sameCountryOnly: true, country: "PT" })])).toEqual([]);
+  expect(pair([male("m1", { country: "es" }), female("f1", { sameCountryOnly: true, country: "pt" })])).toEqual([]);
+  expect(pair([male("m1", { country: null }), female("f1", { sameCountryOnly: true, country: "pt" })])).toEqual([]);
   expect(pair([male("m1", { sameCountryOnly: true, country: null }), female("f1", { sameCountryOnly: true, country: null })])).toEqual([]);
   expect(pair([male("m1", his), female("f1", { country: "pt" })])).toHaveLength(1);
-  expect(pair([male("m1", { country: "Pt" }), female("f1", { sameCountryOnly: true, country: "pT" })])).toHaveLength(1);
+  expect(pair([male("m1", { country: "pt" }), female("f1", { sameCountryOnly: true, country: "pt" })])).toHaveLength(1);
   // Without the flag, different countries are fine.
   expect(pair([male("m1", { country: "PT" }), female("f1", { country: "ES" })])).toHaveLength(1);
 });
@@ -108,13 +108,13 @@ test("the longest-waiting users go first", () => {
 });
 
 test("a same-country candidate beats a longer-waiting one from another country while preferences are not relaxed", () => {
-  const chooser = male("m1", { country: "PT", city: "Porto", queuedAt: NOW - 2 * MINUTE });
-  const abroad = female("f-abroad", { country: "ES", queuedAt: NOW - 90_000 });
+  const chooser = male("m1", { country: "pt", city: "porto", queuedAt: NOW - 2 * MINUTE });
+  const abroad = female("f-abroad", { country: "es", queuedAt: NOW - 90_000 });
   const local = female("f-local", { country: "pt", queuedAt: NOW - 30_000 });
   const pairs = pair([chooser, abroad, local]);
   expect(pairs[0]).toEqual({ maleId: "m1", femaleId: "f-local", score: 4 + 1 });
   // Same city on top of the country wins over the country alone; age closeness counts too.
-  const sameCity = female("f-porto", { country: "PT", city: "porto", age: 40, queuedAt: NOW - 20_000 });
+  const sameCity = female("f-porto", { country: "pt", city: "porto", age: 40, queuedAt: NOW - 20_000 });
   expect(pair([chooser, local, sameCity])[0]).toEqual({ maleId: "m1", femaleId: "f-porto", score: 4 + 2 + (1 - 10 / 82) });
   const closer = female("f-closer", { age: 31, queuedAt: NOW - 10_000 });
   expect(pair([chooser, female("f-older", { age: 50, queuedAt: NOW - 90_000 }), closer])[0]!.femaleId).toBe("f-closer");
@@ -174,9 +174,8 @@ test("a 100,000-entry queue completes and pairs everybody compatible without dup
 
 /** The rules read literally, O(n²): the pairing must agree with it wherever the caps can't bite (small queues). */
 function referencePairs(entries: QueueEntry[], options: PairingOptions): Pair[] {
-  const lower = (text: string | null) => text?.toLowerCase() ?? null;
   const inRange = (age: number, of: QueueEntry) => (of.ageMin === null || of.ageMin <= age) && (of.ageMax === null || age <= of.ageMax);
-  const sameCountry = (a: QueueEntry, b: QueueEntry) => lower(a.country) !== null && lower(a.country) === lower(b.country);
+  const sameCountry = (a: QueueEntry, b: QueueEntry) => a.country !== null && a.country === b.country;
   const order = [...entries].sort((a, b) => a.queuedAt - b.queuedAt || (a.userId < b.userId ? -1 : 1));
   const paired = new Set<string>();
   const pairs: Pair[] = [];
@@ -190,7 +189,7 @@ function referencePairs(entries: QueueEntry[], options: PairingOptions): Pair[] 
       if ((chooser.sameCountryOnly || partner.sameCountryOnly) && !sameCountry(chooser, partner)) continue;
       const [m, f] = chooser.role === "male" ? [chooser, partner] : [partner, chooser];
       if (options.isExcluded(m.userId, f.userId)) continue;
-      const location = !sameCountry(chooser, partner) ? 0 : lower(chooser.city) !== null && lower(chooser.city) === lower(partner.city) ? 6 : 4;
+      const location = !sameCountry(chooser, partner) ? 0 : chooser.city !== null && chooser.city === partner.city ? 6 : 4;
       const score = relaxed ? 0 : location + (1 - Math.abs(chooser.age - partner.age) / 82);
       if (!best || score > best.score) best = { partner, score }; // waiting order: on a tie the earlier stays
     }
@@ -209,7 +208,7 @@ test("small random queues are paired exactly as the rules read literally", () =>
   for (let run = 0; run < 300; run++) {
     const entries = Array.from({ length: 2 + Math.floor(random() * 80) }, (_, i): QueueEntry => {
       const age = 18 + Math.floor(random() * 40);
-      const country = pick(["PT", "pt", "ES", null]);
+      const country = pick(["pt", "es", null]); // normalised, as the queue snapshot gives them
       return user(`u${i}`, pick(["male", "female"] as const), {
         intent: pick(["casual", "friends"]),
         age,
@@ -217,7 +216,7 @@ test("small random queues are paired exactly as the rules read literally", () =>
         ageMax: random() < 0.5 ? age + Math.floor(random() * 10) : null,
         sameCountryOnly: random() < 0.3,
         country,
-        city: country === null || random() < 0.3 ? null : pick(["Porto", "porto", "Lisbon"]),
+        city: country === null || random() < 0.3 ? null : pick(["porto", "lisbon"]),
         queuedAt: NOW - Math.floor(random() * 20) * 1000, // many ties, so userId decides too
       });
     });

@@ -37,8 +37,8 @@ export interface QueueEntry {
   ageMin: number | null; // preferences.age_min (null = no bound)
   ageMax: number | null; // preferences.age_max
   sameCountryOnly: boolean; // preferences.same_country_only
-  country: string | null;
-  city: string | null;
+  country: string | null; // normalised by the database (app_private.normalized_place): compared as is
+  city: string | null; // normalised likewise
   queuedAt: number; // epoch milliseconds when the user entered the queue
 }
 
@@ -188,8 +188,8 @@ function toCandidate(entry: QueueEntry): Candidate {
     ageMin: entry.ageMin ?? -Infinity,
     ageMax: entry.ageMax ?? Infinity,
     sameCountryOnly: entry.sameCountryOnly,
-    country: entry.country === null ? null : entry.country.toLowerCase(),
-    city: entry.city === null ? null : entry.city.toLowerCase(),
+    country: entry.country,
+    city: entry.city,
     queuedAt: entry.queuedAt,
     paired: false,
   };
