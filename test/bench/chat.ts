@@ -1,44 +1,60 @@
 /**
- * Chat delivery (npm run bench:chat), on a throwaway system with the real API
- * server: 100 connected pairs, each sending 20 messages one after the other,
- * all pairs at once. Two ways to get a message from one partner to the other,
- * on the same database, side by side:
- * 1. Through the product: the male partner calls the sendMessage mutation over
- *    HTTP with his bearer token; the female partner receives message_created
- *    from her roomEvents subscription over a websocket (graphql-ws).
- * 2. The floor underneath it: raw node-pg, one statement per message that
- *    inserts the message and pg_notify's its id in the same transaction, and a
- *    LISTEN connection on the receiving side.
- * Latency is per message, from just before the request to the event's arrival
- * on the receiving side (one process, one clock); throughput is the messages
- * delivered per second over the whole run.
+ * Chat delivery (npm run bench:chat), measured as users feel it, on a
+ * throwaway system: the API server runs in its own process, this process is
+ * the load generator (and the clock).
+ *
+ * 100 connected pairs, 200 users, each with one websocket (graphql-ws)
+ * holding what an app holds: `roomEvents` of the pair's room and `userEvents`
+ * (the inbox). A message goes out as `sendMessage` over HTTP (keep-alive);
+ * it is delivered three times: to the partner's room stream (the latency
+ * measured: send -> partner receives), the partner's inbox, and the sender's
+ * own room stream.
+ *
+ * 1. Open loop at fixed offered rates (100, 300, 1,000 messages/s for a few
+ *    seconds each): messages leave on schedule whatever the server's state,
+ *    spread over the pairs, alternating direction.
+ * 2. Saturation: every pair at once, each sending its next message as soon as
+ *    the partner received the last one (the figures of earlier runs).
+ * 3. The floor under it, in the same run on the same database: raw node-pg
+ *    INSERT + pg_notify in one statement (a pool of 10, as the owner) ->
+ *    LISTEN (one connection), at the same rates and at saturation.
+ * 4. Memory (first, on the fresh API process): the API's RSS with 1,000 open
+ *    websockets, 500 of them holding a userEvents subscription.
+ *
+ * Per phase: delivered/sent, p50/p95/p99/max, the API's CPU (% of one core)
+ * and RSS, Postgres's CPU (the postmaster and its backends) and this load
+ * generator's CPU. BENCH_CHAT_SECONDS sets a phase's length (default 5);
+ * BENCH_API_NODE_OPTIONS passes node options (e.g. --cpu-prof) to the API.
  */
+import http from "node:http";
 import { performance } from "node:perf_hooks";
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
-import { graphqlClient, type GraphQLClient } from "../support/api.ts";
-import { subscribe, type EventStream } from "../support/ws.ts";
+import { createClient, type Client } from "graphql-ws";
 import { percentile, printTable, startBenchSystem, type BenchSystem } from "./support.ts";
+import { cpuMeter, processCpuSeconds, residentMb, treeCpuSeconds } from "./process-stats.ts";
 
 const PAIRS = 100;
-const MESSAGES_PER_PAIR = 20;
-/** A message not delivered within this time counts as failed. */
+const RATES = [100, 300, 1000];
+const PHASE_SECONDS = Number(process.env.BENCH_CHAT_SECONDS ?? 5);
+const SATURATION_MESSAGES_PER_PAIR = 20;
+/** How long after a phase's last send its messages may still arrive. */
+const DRAIN_MS = 10_000;
+/** A saturation message not delivered within this time counts as failed. */
 const MESSAGE_TIMEOUT_MS = 10_000;
-/** Warm-up: how long to wait for each try, and how many tries before giving up. */
-const WARM_UP_WAIT_MS = 1_000;
-const WARM_UP_TRIES = 10;
-/**
- * The baseline's senders share a pool of this size: PostGraphile's pgService
- * (src/server/preset.ts) sets no pool size, so the API's own pool has
- * node-pg's default of 10 connections.
- */
-const BASELINE_POOL_SIZE = 10;
+const WARM_UP_WAIT_MS = 5_000;
+const WARM_UP_TRIES = 5;
+/** After a phase whose messages did not all arrive in time, how long to let them clear before the next phase. */
+const RECOVER_MS = 30_000;
+/** The floor's senders share a pool of the size of the API's own pool (node-pg's default). */
+const FLOOR_POOL_SIZE = 10;
+const MEMORY_SOCKETS = 1000;
+const MEMORY_SUBSCRIPTIONS = 500;
 
-// The product's path: the sender's mutation, the receiver's subscription.
 const ROOM_EVENTS = "subscription ($id: UUID!) { roomEvents(chatRoomId: $id) { event message { rowId content } } }";
+const USER_EVENTS = "subscription { userEvents { event message { rowId content } } }";
 const SEND_MESSAGE = "mutation ($id: UUID!, $content: String!) { sendMessage(input: { chatRoomId: $id, content: $content }) { result { rowId } } }";
 
-// The baseline's path.
 /** One statement, so the insert and the notification share a transaction (NOTIFY goes out on commit). */
 const INSERT_AND_NOTIFY = `
   with m as (
@@ -47,45 +63,79 @@ const INSERT_AND_NOTIFY = `
   )
   select pg_notify('bench:' || m.chat_room_id, m.id::text) from m`;
 
-/** One connected pair: the male sends, the female receives, in their chat room. */
+interface User {
+  id: string;
+  token: string;
+}
+
+/** One connected pair and its chat room. */
 interface Pair {
   index: number;
-  maleId: string;
-  maleToken: string;
-  femaleToken: string;
+  users: [User, User];
   roomId: string;
 }
 
-interface RunResult {
-  /** ms from just before sending to the partner receiving, per delivered message. */
-  latencies: number[];
-  failures: string[];
-  seconds: number;
+/** What happened to one message: when it left, and when each delivery arrived. */
+interface Delivery {
+  sentAt: number;
+  /** The partner's room stream (the floor: the LISTEN connection). */
+  partner?: number;
+  /** The partner's inbox (product only). */
+  inbox?: number;
+  /** The sender's own room stream (product only). */
+  echo?: number;
+  error?: string;
 }
 
-/** Delivers message `n` of a pair and resolves with its latency in ms. */
-type Deliver = (pair: Pair, n: number) => Promise<number>;
+interface PhaseResult {
+  path: string;
+  offered: string;
+  sent: number;
+  deliveries: Delivery[];
+  /** Deliveries per message expected (3 through the product, 1 for the floor). */
+  expected: 1 | 3;
+  seconds: number;
+  /** When the phase stopped counting: later arrivals are not delivered. */
+  endedAt: number;
+  apiCpu: number | undefined;
+  apiRssMb: number | undefined;
+  pgCpu: number;
+  loadCpu: number;
+}
 
-const system = await startBenchSystem({ api: true });
+/** A way to send messages, with the deliveries it tracks. */
+interface Path {
+  name: string;
+  expected: 1 | 3;
+  /** Starts sending; the delivery record fills in as events arrive. */
+  send(pair: Pair, from: 0 | 1, content: string): Delivery;
+  complete(delivery: Delivery): boolean;
+  close(): Promise<void>;
+}
+
+const system = await startBenchSystem({ api: "own-process", worker: false });
+const results: PhaseResult[] = [];
+let memory: { sockets: number; subscriptions: number; rssMb: number; idleRssMb: number } | undefined;
 try {
   const pairs = await createPairs(system);
-  const product = await benchProduct(system, pairs);
-  const baseline = await benchBaseline(system, pairs);
-  report(product, baseline);
+  // First, while the API's heap holds nothing of the load phases.
+  memory = await measureMemory(system, pairs);
+  await measurePath(await productPath(system, pairs), pairs);
+  await measurePath(await floorPath(system, pairs), pairs);
 } finally {
   await system.stop();
 }
+report();
 
 // ---------------------------------------------------------------------------
 // Setup (not timed)
 // ---------------------------------------------------------------------------
 
 /**
- * 100 male/female pairs, written directly as the owner: registering through
- * the API would spend the setup in bcrypt. Each pair gets what sendMessage
- * checks: two users with profiles, an online session each (the bearer token
- * is the 64-hex string, stored as its sha256, as log-in does), the ended call
- * they met in, their connection and its chat room.
+ * The pairs, written directly as the owner (registering through the API
+ * would spend the setup in bcrypt): two users with profiles and an online
+ * session each (the bearer token is the 64-hex string, stored as its sha256,
+ * as log-in does), the ended call they met in, their connection and room.
  */
 async function createPairs(system: BenchSystem): Promise<Pair[]> {
   const owner = new pg.Client({ connectionString: system.urls.owner });
@@ -121,177 +171,359 @@ async function createPair(owner: pg.Client, index: number): Promise<Pair> {
     [connection.rows[0]!.id, `bench-chat-${index}`],
   );
   await owner.query("commit");
-  return { index, maleId: male.id, maleToken: male.token, femaleToken: female.token, roomId: room.rows[0]!.id };
+  return { index, users: [male, female], roomId: room.rows[0]!.id };
 }
 
-async function createUserWithSession(owner: pg.Client, username: string, role: "male" | "female"): Promise<{ id: string; token: string }> {
-  const token = randomBytes(32).toString("hex");
+async function createUserWithSession(owner: pg.Client, username: string, role: "male" | "female"): Promise<User> {
   const { rows } = await owner.query<{ id: string }>(
     `with new_user as (
        insert into user_schema.users (username, email, password_hash, role)
        values ($1::text, $1::text || '@example.com', 'x', $2) returning id
      ), profile as (
        insert into user_schema.profiles (user_id, display_name, age) select id, $1::text, 30 from new_user
-     ), session as (
-       insert into user_schema.user_sessions (user_id, token_hash, status, expires_at)
-       select id, sha256(convert_to($3, 'utf8')), 'online', now() + interval '1 hour' from new_user
      )
      select id from new_user`,
-    [username, role, token],
+    [username, role],
   );
-  return { id: rows[0]!.id, token };
+  const id = rows[0]!.id;
+  return { id, token: await createSession(owner, id) };
+}
+
+async function createSession(owner: pg.Client, userId: string): Promise<string> {
+  const token = randomBytes(32).toString("hex");
+  await owner.query(
+    `insert into user_schema.user_sessions (user_id, token_hash, status, expires_at)
+     values ($1, sha256(convert_to($2, 'utf8')), 'online', now() + interval '1 hour')`,
+    [userId, token],
+  );
+  return token;
 }
 
 // ---------------------------------------------------------------------------
-// 1. Through the product: sendMessage over HTTP -> roomEvents over websockets
+// The product: sendMessage over HTTP -> roomEvents and userEvents over websockets
 // ---------------------------------------------------------------------------
 
-type RoomEvent = { roomEvents: { event: string; message: { rowId: string; content: string } | null } };
+type EventData = { roomEvents?: { event: string; message: { content: string } | null }; userEvents?: { event: string; message: { content: string } | null } };
 
-async function benchProduct(system: BenchSystem, pairs: Pair[]): Promise<RunResult> {
-  const client = graphqlClient(system.apiUrl!);
-  const streams = pairs.map((pair) => subscribe<RoomEvent>(client.url, ROOM_EVENTS, pair.femaleToken, { id: pair.roomId }));
-  try {
-    const deliver: Deliver = (pair, n) => sendThroughApi(client, streams[pair.index]!, pair, `message ${n} of pair ${pair.index}`, MESSAGE_TIMEOUT_MS);
-    // A subscription is live only once the server LISTENs on its channel, which
-    // graphql-ws does not tell the client: a warm-up message that arrives proves it.
-    await warmUp(pairs, (pair, attempt) => sendThroughApi(client, streams[pair.index]!, pair, `warm-up ${attempt} of pair ${pair.index}`, WARM_UP_WAIT_MS));
-    return await runPairs(pairs, deliver);
-  } finally {
-    await Promise.all(streams.map((stream) => stream.close()));
+async function productPath(system: BenchSystem, pairs: Pair[]): Promise<Path> {
+  const apiUrl = system.apiUrl!;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 2 * PAIRS });
+  const deliveries = new Map<string, Delivery>();
+  const clients: Client[] = [];
+  for (const pair of pairs) {
+    for (const side of [0, 1] as const) {
+      const client = connect(apiUrl, pair.users[side].token);
+      clients.push(client);
+      const onEvent = (data: EventData | null | undefined) => {
+        const at = performance.now();
+        const room = data?.roomEvents;
+        const inbox = data?.userEvents;
+        const content = room?.message?.content ?? inbox?.message?.content;
+        const delivery = content === undefined ? undefined : deliveries.get(content);
+        if (!delivery) return;
+        if (inbox) delivery.inbox = at;
+        else if (room?.event === "message_created") {
+          // Which side sent it is in the content: "<side>:<id>".
+          if (content!.startsWith(`${side}:`)) delivery.echo = at;
+          else delivery.partner = at;
+        }
+      };
+      const sink = { next: (result: { data?: unknown }) => onEvent(result.data as EventData), error: (error: unknown) => console.error("subscription error", error), complete: () => {} };
+      client.subscribe({ query: ROOM_EVENTS, variables: { id: pair.roomId } }, sink);
+      client.subscribe({ query: USER_EVENTS }, sink);
+    }
   }
+  return {
+    name: "sendMessage (HTTP) -> roomEvents (websocket)",
+    expected: 3,
+    send(pair, from, content) {
+      const tagged = `${from}:${content}`;
+      const delivery: Delivery = { sentAt: performance.now() };
+      deliveries.set(tagged, delivery);
+      postGraphQL(apiUrl, agent, SEND_MESSAGE, { id: pair.roomId, content: tagged }, pair.users[from].token).then(
+        (response) => {
+          if (!response.data?.sendMessage?.result?.rowId) delivery.error = JSON.stringify(response.errors ?? response);
+        },
+        (error: Error) => (delivery.error = error.message),
+      );
+      return delivery;
+    },
+    complete: (d) => d.partner !== undefined && d.inbox !== undefined && d.echo !== undefined,
+    async close() {
+      await Promise.all(clients.map((client) => client.dispose()));
+      agent.destroy();
+    },
+  };
 }
 
-async function sendThroughApi(client: GraphQLClient, stream: EventStream<RoomEvent>, pair: Pair, content: string, timeoutMs: number): Promise<number> {
-  // Start waiting before sending: the event can arrive before the HTTP response.
-  // The message's id is not known yet, so the event is recognised by its content.
-  // next() wakes on the websocket message itself, so the time taken when it
-  // resolves is the arrival time (a few microtasks later).
-  const received = stream
-    .next((e) => e.roomEvents.event === "message_created" && e.roomEvents.message?.content === content, timeoutMs)
-    .then((event) => ({ event, at: performance.now() }));
-  received.catch(() => {}); // if the send fails, this one times out unobserved
-  const sentAt = performance.now();
-  const response = await withTimeout(client.gql<{ sendMessage: { result: { rowId: string } } }>(SEND_MESSAGE, { id: pair.roomId, content }, pair.maleToken), timeoutMs, "sendMessage");
-  const rowId = response.data?.sendMessage?.result?.rowId;
-  if (!rowId) throw new Error(`sendMessage failed: ${JSON.stringify(response.errors)}`);
-  const { event, at } = await received;
-  if (event.roomEvents.message?.rowId !== rowId) throw new Error(`received message ${event.roomEvents.message?.rowId}, sent ${rowId}`);
-  return at - sentAt;
+function connect(apiUrl: string, token: string, lazy = false, onConnected?: () => void): Client {
+  return createClient({
+    url: apiUrl.replace(/^http/, "ws") + "/graphql",
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    lazy,
+    retryAttempts: 0,
+    on: onConnected ? { connected: onConnected } : undefined,
+  });
+}
+
+function postGraphQL(apiUrl: string, agent: http.Agent, query: string, variables: object, token: string): Promise<{ data?: any; errors?: unknown }> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${apiUrl}/graphql`,
+      {
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
 }
 
 // ---------------------------------------------------------------------------
-// 2. Baseline: raw node-pg INSERT + pg_notify -> LISTEN
+// The floor: raw node-pg INSERT + pg_notify -> LISTEN
 // ---------------------------------------------------------------------------
 
-async function benchBaseline(system: BenchSystem, pairs: Pair[]): Promise<RunResult> {
-  // Senders: one pool the size of the API's, as the owner (no row-level
-  // security, no session look-up: the bare cost of the write and the NOTIFY).
-  const senders = new pg.Pool({ connectionString: system.urls.owner, max: BASELINE_POOL_SIZE });
-  // Receivers: one LISTEN connection for all 100 rooms, as the API's
-  // pgSubscriber holds one LISTEN connection for all its subscriptions.
+async function floorPath(system: BenchSystem, pairs: Pair[]): Promise<Path> {
+  // Senders: as the owner (no row-level security, no session look-up): the
+  // bare cost of the write and the NOTIFY.
+  const senders = new pg.Pool({ connectionString: system.urls.owner, max: FLOOR_POOL_SIZE });
+  // One LISTEN connection for all rooms, as the API's subscriber holds one for all its subscriptions.
   const listener = new pg.Client({ connectionString: system.urls.owner });
   await listener.connect();
-  const waiting = new Map<string, (at: number) => void>();
+  const deliveries = new Map<string, Delivery>();
   listener.on("notification", (notification) => {
-    const at = performance.now();
-    const arrived = waiting.get(notification.payload ?? "");
-    waiting.delete(notification.payload ?? "");
-    arrived?.(at);
+    const delivery = deliveries.get(notification.payload ?? "");
+    if (delivery) delivery.partner = performance.now();
   });
+  for (const pair of pairs) await listener.query(`listen ${pg.escapeIdentifier(`bench:${pair.roomId}`)}`);
+  return {
+    name: `raw node-pg insert + pg_notify (pool of ${FLOOR_POOL_SIZE}) -> LISTEN (1 connection)`,
+    expected: 1,
+    send(pair, from, content) {
+      const id = randomUUID();
+      const delivery: Delivery = { sentAt: performance.now() };
+      deliveries.set(id, delivery);
+      senders.query(INSERT_AND_NOTIFY, [id, pair.roomId, pair.users[from].id, content]).catch((error: Error) => (delivery.error = error.message));
+      return delivery;
+    },
+    complete: (d) => d.partner !== undefined,
+    async close() {
+      await listener.end();
+      await senders.end();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Phases
+// ---------------------------------------------------------------------------
+
+async function measurePath(path: Path, pairs: Pair[]): Promise<void> {
   try {
-    for (const pair of pairs) await listener.query(`listen ${pg.escapeIdentifier(`bench:${pair.roomId}`)}`);
-    const send = (pair: Pair, content: string, timeoutMs: number) => sendThroughPg(senders, waiting, pair, content, timeoutMs);
-    // Warm-up for the same reasons as the product's: open the pool's connections, plan the statement.
-    await warmUp(pairs, (pair, attempt) => send(pair, `baseline warm-up ${attempt} of pair ${pair.index}`, WARM_UP_WAIT_MS));
-    return await runPairs(pairs, (pair, n) => send(pair, `baseline message ${n} of pair ${pair.index}`, MESSAGE_TIMEOUT_MS));
+    await warmUp(path, pairs);
+    for (const rate of RATES) results.push(await openLoop(path, pairs, rate));
+    results.push(await saturation(path, pairs));
   } finally {
-    await listener.end();
-    await senders.end();
+    await path.close();
   }
 }
 
-async function sendThroughPg(senders: pg.Pool, waiting: Map<string, (at: number) => void>, pair: Pair, content: string, timeoutMs: number): Promise<number> {
-  // The id is chosen here so that the wait can start before the send, keyed by the payload to come.
-  const id = randomUUID();
-  const received = new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      waiting.delete(id);
-      reject(new Error(`no notification within ${timeoutMs} ms`));
-    }, timeoutMs);
-    waiting.set(id, (at) => {
-      clearTimeout(timer);
-      resolve(at);
-    });
-  });
-  received.catch(() => {}); // if the send fails, this one times out unobserved
-  const sentAt = performance.now();
-  await withTimeout(senders.query(INSERT_AND_NOTIFY, [id, pair.roomId, pair.maleId, content]), timeoutMs, "insert");
-  return (await received) - sentAt;
+/** Until one message each way per pair arrives everywhere: proves every subscription is listening, warms pools and plans. */
+async function warmUp(path: Path, pairs: Pair[]): Promise<void> {
+  await Promise.all(
+    pairs.map(async (pair) => {
+      for (const from of [0, 1] as const) {
+        for (let attempt = 1; ; attempt++) {
+          const delivery = path.send(pair, from, `warm-up ${attempt} ${randomUUID()}`);
+          if (await settled([delivery], path, WARM_UP_WAIT_MS)) break;
+          if (attempt >= WARM_UP_TRIES) throw new Error(`warm-up of pair ${pair.index} failed ${WARM_UP_TRIES} times: ${delivery.error ?? `not delivered ${JSON.stringify(delivery)}`}`);
+        }
+      }
+    }),
+  );
 }
 
-// ---------------------------------------------------------------------------
-// Running and reporting
-// ---------------------------------------------------------------------------
+/** Resolves true when every delivery is complete (or failed to send), false at the deadline. */
+async function settled(deliveries: Delivery[], path: Path, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (deliveries.every((d) => path.complete(d) || d.error)) return deliveries.every((d) => !d.error);
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
 
-/** Every pair at once, each sending one message after the other. */
-async function runPairs(pairs: Pair[], deliver: Deliver): Promise<RunResult> {
-  const latencies: number[] = [];
-  const failures: string[] = [];
+function meters(): () => Pick<PhaseResult, "apiCpu" | "apiRssMb" | "pgCpu" | "loadCpu"> {
+  const api = system.apiPid === undefined ? undefined : cpuMeter(() => processCpuSeconds(system.apiPid!));
+  const postgres = cpuMeter(() => treeCpuSeconds(system.postgresPid));
+  const load = cpuMeter(() => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1e6;
+  });
+  return () => ({ apiCpu: api?.(), apiRssMb: system.apiPid === undefined ? undefined : residentMb(system.apiPid), pgCpu: postgres(), loadCpu: load() });
+}
+
+/** Messages leave on schedule (rate per second, spread over the pairs), whether or not earlier ones arrived. */
+async function openLoop(path: Path, pairs: Pair[], rate: number): Promise<PhaseResult> {
+  const total = Math.round(rate * PHASE_SECONDS);
+  const deliveries: Delivery[] = [];
+  const read = meters();
+  const start = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
+    for (; sent < due; sent++) {
+      const pair = pairs[sent % pairs.length]!;
+      const from = (Math.floor(sent / pairs.length) % 2) as 0 | 1;
+      deliveries.push(path.send(pair, from, `rate ${rate} message ${sent}`));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await settled(deliveries, path, DRAIN_MS);
+  const endedAt = performance.now();
+  const phase = { path: path.name, offered: `${rate}/s`, sent: total, deliveries, expected: path.expected, seconds: (endedAt - start) / 1000, endedAt, ...read() };
+  await settled(deliveries, path, RECOVER_MS);
+  return phase;
+}
+
+/** Every pair at once, each sending its next message as soon as the partner received the last. */
+async function saturation(path: Path, pairs: Pair[]): Promise<PhaseResult> {
+  const deliveries: Delivery[] = [];
+  const read = meters();
   const start = performance.now();
   await Promise.all(
     pairs.map(async (pair) => {
-      for (let n = 0; n < MESSAGES_PER_PAIR; n++) {
-        try {
-          latencies.push(await deliver(pair, n));
-        } catch (error) {
-          failures.push(`pair ${pair.index}, message ${n}: ${(error as Error).message}`);
-        }
+      for (let n = 0; n < SATURATION_MESSAGES_PER_PAIR; n++) {
+        const delivery = path.send(pair, (n % 2) as 0 | 1, `saturation ${n} of pair ${pair.index}`);
+        deliveries.push(delivery);
+        const deadline = performance.now() + MESSAGE_TIMEOUT_MS;
+        while (delivery.partner === undefined && !delivery.error && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
       }
     }),
   );
-  return { latencies, failures, seconds: (performance.now() - start) / 1000 };
+  const endedAt = performance.now();
+  const phase = { path: path.name, offered: "saturation", sent: deliveries.length, deliveries, expected: path.expected, seconds: (endedAt - start) / 1000, endedAt, ...read() };
+  await settled(deliveries, path, RECOVER_MS);
+  return phase;
 }
 
-/** One message per pair that arrives; retried, since the first may be sent before the receiver listens. */
-async function warmUp(pairs: Pair[], send: (pair: Pair, attempt: number) => Promise<number>): Promise<void> {
-  await Promise.all(
-    pairs.map(async (pair) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await send(pair, attempt);
-        } catch (error) {
-          if (attempt >= WARM_UP_TRIES) throw new Error(`warm-up of pair ${pair.index} failed ${WARM_UP_TRIES} times: ${(error as Error).message}`);
-        }
-      }
-    }),
-  );
+/** The API's RSS with MEMORY_SOCKETS websockets open, MEMORY_SUBSCRIPTIONS of them subscribed to userEvents. */
+async function measureMemory(system: BenchSystem, pairs: Pair[]): Promise<typeof memory> {
+  const owner = new pg.Client({ connectionString: system.urls.owner });
+  await owner.connect();
+  const users = pairs.flatMap((pair) => pair.users);
+  const sockets: Array<{ user: User; token: string }> = [];
+  for (let n = 0; n < MEMORY_SOCKETS; n++) {
+    const user = users[n % users.length]!;
+    sockets.push({ user, token: await createSession(owner, user.id) });
+  }
+  const idleRssMb = residentMb(system.apiPid!);
+  let connected = 0;
+  const clients = sockets.map(({ token }) => connect(system.apiUrl!, token, false, () => connected++));
+  const listening = new Set<number>();
+  try {
+    await until(() => connected === MEMORY_SOCKETS, 30_000, "websockets connected");
+    clients.slice(0, MEMORY_SUBSCRIPTIONS).forEach((client, n) =>
+      client.subscribe({ query: USER_EVENTS }, { next: () => listening.add(n), error: () => {}, complete: () => {} }),
+    );
+    // A subscription is live once an event on its channel comes through.
+    await until(
+      async () => {
+        const waiting = sockets.slice(0, MEMORY_SUBSCRIPTIONS).map(({ user }, n) => ({ user, n })).filter(({ n }) => !listening.has(n));
+        for (const userId of new Set(waiting.map(({ user }) => user.id))) await owner.query("select pg_notify($1, $2)", [`user:${userId}`, '{"event":"ping"}']);
+        return listening.size === MEMORY_SUBSCRIPTIONS;
+      },
+      30_000,
+      "subscriptions listening",
+      200,
+    );
+    return { sockets: MEMORY_SOCKETS, subscriptions: MEMORY_SUBSCRIPTIONS, rssMb: residentMb(system.apiPid!), idleRssMb };
+  } finally {
+    await Promise.all(clients.map((client) => client.dispose()));
+    await owner.end();
+  }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string, pollMs = 10): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------
+
+function arrived(at: number | undefined, phase: PhaseResult): boolean {
+  return at !== undefined && at <= phase.endedAt;
+}
+
+function latencies(phase: PhaseResult): number[] {
+  return phase.deliveries.filter((d) => arrived(d.partner, phase)).map((d) => d.partner! - d.sentAt);
+}
+
+function report(): void {
+  const ms = (values: number[], p: number) => (values.length ? percentile(values, p).toFixed(1) : "-");
+  const rows = results.map((phase) => {
+    const partner = latencies(phase);
+    const complete = phase.deliveries.filter((d) => arrived(d.partner, phase) && arrived(d.inbox, phase) && arrived(d.echo, phase)).length;
+    const cpuPerMessage = (cpu: number | undefined) => (cpu === undefined || partner.length === 0 ? "-" : ((cpu / 100) * phase.seconds * 1000 / partner.length).toFixed(2));
+    return [
+      phase.offered,
+      phase.expected === 3 ? "product" : "floor",
+      `${partner.length}/${phase.sent}`,
+      phase.expected === 3 ? `${complete}/${phase.sent}` : "-",
+      ms(partner, 50),
+      ms(partner, 95),
+      ms(partner, 99),
+      ms(partner, 100),
+      (partner.length / phase.seconds).toFixed(0),
+      phase.expected === 1 ? "-" : `${phase.apiCpu?.toFixed(0)} (${cpuPerMessage(phase.apiCpu)})`,
+      phase.apiRssMb === undefined || phase.expected === 1 ? "-" : phase.apiRssMb.toFixed(0),
+      `${phase.pgCpu.toFixed(0)} (${cpuPerMessage(phase.pgCpu)})`,
+      phase.loadCpu.toFixed(0),
+    ];
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function report(product: RunResult, baseline: RunResult): void {
-  const total = PAIRS * MESSAGES_PER_PAIR;
-  const row = (name: string, run: RunResult) => [
-    name,
-    `${run.latencies.length}/${total}`,
-    ...[50, 99, 100].map((p) => (run.latencies.length ? percentile(run.latencies, p).toFixed(1) : "-")),
-    (run.latencies.length / run.seconds).toFixed(0),
-  ];
-  printTable(`Chat: ${PAIRS} pairs x ${MESSAGES_PER_PAIR} messages, pairs concurrent, each pair's messages in sequence (ms from send to the partner receiving)`, [
-    ["path", "delivered", "p50", "p99", "max", "messages/s"],
-    row("sendMessage (HTTP) -> roomEvents (websocket)", product),
-    row(`raw node-pg insert + pg_notify (pool of ${BASELINE_POOL_SIZE}) -> LISTEN (1 connection)`, baseline),
-  ]);
-  for (const [name, run] of [["product", product], ["baseline", baseline]] as const) {
-    if (run.failures.length === 0) continue;
+  printTable(
+    `Chat: ${PAIRS} pairs, ${2 * PAIRS} websockets (roomEvents + userEvents each); ${PHASE_SECONDS} s per offered rate; ` +
+      `saturation = every pair sending its next message when the last arrived (${SATURATION_MESSAGES_PER_PAIR} each). ` +
+      `Latency in ms from send to the partner receiving; CPU in % of one core (ms of CPU per delivered message)`,
+    [
+      ["offered", "path", "delivered", "all 3 (room, inbox, echo)", "p50", "p95", "p99", "max", "messages/s", "API CPU", "API RSS MB", "PG CPU", "load CPU"],
+      ...rows,
+    ],
+  );
+  const productSaturation = results.find((r) => r.expected === 3 && r.offered === "saturation");
+  const floorSaturation = results.find((r) => r.expected === 1 && r.offered === "saturation");
+  if (productSaturation && floorSaturation) {
+    const rate = (phase: PhaseResult) => latencies(phase).length / phase.seconds;
+    console.log(`\n  saturation: product ${rate(productSaturation).toFixed(0)} messages/s = ${((100 * rate(productSaturation)) / rate(floorSaturation)).toFixed(1)} % of the floor's ${rate(floorSaturation).toFixed(0)}`);
+  }
+  if (memory) {
+    console.log(`  memory: API RSS ${memory.rssMb.toFixed(0)} MB with ${memory.sockets} open websockets and ${memory.subscriptions} subscriptions (${memory.idleRssMb.toFixed(0)} MB before they opened)`);
+  }
+  for (const phase of results) {
+    const failed = phase.deliveries.filter((d) => !arrived(d.partner, phase));
+    if (failed.length === 0) continue;
     process.exitCode = 1;
-    console.log(`\n${name}: ${run.failures.length} failed, first ones:\n  ${run.failures.slice(0, 5).join("\n  ")}`);
+    console.log(`\n  ${phase.path} at ${phase.offered}: ${failed.length} not delivered; first errors: ${[...new Set(failed.map((d) => d.error ?? "no event"))].slice(0, 3).join("; ")}`);
   }
 }

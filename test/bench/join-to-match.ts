@@ -19,7 +19,7 @@ const PAIRS = 200;
 const JOIN_INTERVAL_MS = 10;
 const ROUNDS = 20;
 
-const system = await startBenchSystem({ api: true });
+const system = await startBenchSystem({ api: "in-process" });
 try {
   await joinStream();
   await scriptedClients();

@@ -1,8 +1,10 @@
 /**
  * Shared pieces of the benchmarks (npm run bench): a throwaway system to
  * measure (embedded Postgres, migrated, with the worker and optionally the
- * API server), and the statistics and table they print.
+ * API server, in this process or in its own), and the statistics and table
+ * they print.
  */
+import { fork } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -12,31 +14,78 @@ import { setupDatabase } from "../../src/db/setup.ts";
 import type { DatabaseUrls } from "../../src/db/urls.ts";
 import { startApiServer, type ApiServer } from "../../src/server/http.ts";
 import { startWorker, type RunningWorker } from "../../worker/runner.ts";
+import { postmasterPid } from "./process-stats.ts";
 
 export interface BenchSystem {
   urls: DatabaseUrls;
   apiUrl: string | undefined;
+  /** The API server's process id when it runs in its own process. */
+  apiPid: number | undefined;
+  /** The postmaster's process id. */
+  postgresPid: number;
   stop(): Promise<void>;
 }
 
-export async function startBenchSystem(options: { api: boolean }): Promise<BenchSystem> {
-  const postgres = await startEmbeddedPostgres({
-    dataDir: path.join(os.tmpdir(), `rtc-bench-${randomBytes(6).toString("hex")}`),
-    port: 0,
-    persistent: false,
-  });
+export interface BenchSystemOptions {
+  /** "in-process": the API in this process; "own-process": in a child process, so load from this one is measured apart. */
+  api: "none" | "in-process" | "own-process";
+  /** Run the worker in this process (default true). */
+  worker?: boolean;
+}
+
+export async function startBenchSystem(options: BenchSystemOptions): Promise<BenchSystem> {
+  const dataDir = path.join(os.tmpdir(), `rtc-bench-${randomBytes(6).toString("hex")}`);
+  const postgres = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false });
   const urls = await setupDatabase(postgres.superuserUrl("rtc_bench"));
-  const worker: RunningWorker = await startWorker(urls.owner);
-  const api: ApiServer | undefined = options.api
-    ? await startApiServer(urls, { port: 0, host: "127.0.0.1", graphiql: false, introspection: true })
-    : undefined;
+  const worker: RunningWorker | undefined = options.worker === false ? undefined : await startWorker(urls.owner);
+  const api: ApiServer | undefined =
+    options.api === "in-process" ? await startApiServer(urls, { port: 0, host: "127.0.0.1", graphiql: false, introspection: true }) : undefined;
+  const apiProcess = options.api === "own-process" ? await startApiProcess(urls) : undefined;
   return {
     urls,
-    apiUrl: api && `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`,
+    apiUrl: api ? `http://127.0.0.1:${(api.server.address() as AddressInfo).port}` : apiProcess?.url,
+    apiPid: apiProcess?.pid,
+    postgresPid: postmasterPid(dataDir),
     async stop() {
       await api?.close();
-      await worker.stop();
+      await apiProcess?.stop();
+      await worker?.stop();
       await postgres.stop();
+    },
+  };
+}
+
+/**
+ * test/bench/api-process.ts in a child process (through tsx). Extra node
+ * options for it, e.g. --cpu-prof, come from BENCH_API_NODE_OPTIONS.
+ */
+async function startApiProcess(urls: DatabaseUrls): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  const extra = (process.env.BENCH_API_NODE_OPTIONS ?? "").split(" ").filter(Boolean);
+  const child = fork(new URL("./api-process.ts", import.meta.url).pathname, [], {
+    execArgv: ["--import", "tsx", ...extra],
+    env: { ...process.env, BENCH_DATABASE_URLS: JSON.stringify(urls) },
+    stdio: ["ignore", "inherit", "pipe", "ipc"],
+  });
+  // The server logs every event it could not send to a socket the load
+  // generator closed; count its log lines instead of printing them.
+  let logLines = 0;
+  let firstLogLine = "";
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+    firstLogLine ||= chunk.split("\n")[0]!;
+    logLines += chunk.split("\n").length - 1;
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (message) => resolve((message as { port: number }).port));
+    child.once("exit", (code) => reject(new Error(`the API process exited with code ${code} before listening`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+      if (logLines > 0) console.log(`\n  (the API process logged ${logLines} lines on stderr; the first: ${firstLogLine})`);
     },
   };
 }
