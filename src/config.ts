@@ -104,6 +104,13 @@ export const config = {
       maxAnonymousSocketsPerAddress: envInt("WS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS", 10),
     },
   },
+  /** Connections of the API's pool for GraphQL operations (PostGraphile's; one more LISTENs). */
+  poolSize: envInt("DATABASE_POOL_SIZE", 10),
+  /** Bearer tokens kept in the API process (src/server/session-cache.ts); the database re-checks each transaction. */
+  sessionCache: {
+    ttlMs: envInt("SESSION_CACHE_SECONDS", 60) * 1000,
+    maxEntries: envInt("SESSION_CACHE_MAX_ENTRIES", 100_000),
+  },
 };
 
 export type Limits = typeof config.limits;

@@ -1,7 +1,7 @@
 -- Who is asking. The API server turns a bearer token into the settings that
 -- these functions read (src/server/auth.ts): `role` and `rtc.session_id`.
--- The session is checked again here on every call, so a session that was
--- revoked, expired or whose user was deactivated stops working at once.
+-- The session is checked again here in every transaction, so a session that
+-- was revoked, expired or whose user was deactivated stops working at once.
 
 grant usage on schema app_private to rtc_visitor, rtc_user, rtc_admin;
 
@@ -13,16 +13,31 @@ comment on function app_private.current_session_id() is
   'The session the request was authenticated with (setting rtc.session_id), or null.';
 
 create or replace function app_private.current_user_id() returns uuid as $$
-    select s.user_id
+declare
+    session_id uuid := app_private.current_session_id();
+    -- '<session id>:<user id>' once this transaction has checked that session.
+    checked text := current_setting('rtc.checked_session', true);
+    user_id uuid;
+begin
+    if session_id is null then
+        return null;
+    end if;
+    if checked like session_id::text || ':%' then
+        return nullif(substr(checked, 38), '')::uuid;
+    end if;
+    select s.user_id into user_id
       from user_schema.user_sessions s
       join user_schema.users u on u.id = s.user_id
-     where s.id = app_private.current_session_id()
+     where s.id = session_id
        and s.expires_at > now()
        and u.is_active;
-$$ language sql stable security definer set search_path = pg_catalog, public;
+    perform set_config('rtc.checked_session', session_id::text || ':' || coalesce(user_id::text, ''), true);
+    return user_id;
+end;
+$$ language plpgsql stable security definer set search_path = pg_catalog, public;
 
 comment on function app_private.current_user_id() is
-  'The logged-in user: the owner of a live session of an active account, or null.';
+  'The logged-in user: the owner of a live session of an active account, or null. Checked once per transaction (now() does not move within one); ending any session clears rtc.checked_session (sql/user_schema/user_sessions.sql).';
 
 create or replace function app_private.require_user_id() returns uuid as $$
 declare
@@ -63,8 +78,8 @@ grant execute on function app_private.current_session_id(), app_private.current_
 -- first: its result columns may change, which create or replace refuses.)
 drop function if exists app_private.authenticate(text);
 create function app_private.authenticate(token text)
-returns table (session_id uuid, user_id uuid, user_role text) as $$
-    select s.id, s.user_id, u.role
+returns table (session_id uuid, user_id uuid, user_role text, expires_at timestamptz) as $$
+    select s.id, s.user_id, u.role, s.expires_at
       from user_schema.user_sessions s
       join user_schema.users u on u.id = s.user_id
      where s.token_hash = digest(token, 'sha256')
@@ -73,7 +88,7 @@ returns table (session_id uuid, user_id uuid, user_role text) as $$
 $$ language sql stable security definer set search_path = pg_catalog, public;
 
 comment on function app_private.authenticate(text) is
-  'The live session of an active user that a bearer token belongs to (none when unknown, expired or revoked).';
+  'The live session of an active user that a bearer token belongs to (none when unknown, expired or revoked), and when it expires.';
 
 revoke all on function app_private.authenticate(text) from public;
 grant usage on schema app_private to rtc_authenticator;

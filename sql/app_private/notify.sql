@@ -1,11 +1,19 @@
--- Live events: one LISTEN/NOTIFY channel per user, `user:<id>` (41
--- characters; the limit is 63). A payload carries an event name and row ids
--- only (NOTIFY payloads are limited to 8000 bytes); the API re-reads the rows
--- under the subscriber's row-level security (src/server/plugins/user-events.ts).
+-- Live events: one LISTEN/NOTIFY channel per user, named here only (the API
+-- asks app_private.live_events_channel, sql/communication_schema/chat.sql). A
+-- payload carries an event name and row ids; the API re-reads those rows
+-- under the subscriber's row-level security (src/server/plugins/live-events.ts),
+-- so payloads stay far below NOTIFY's 8000 bytes.
 -- NOTIFY is sent on commit, so a rolled-back change sends nothing.
 
+create or replace function app_private.user_channel(user_id uuid) returns text as $$
+    select 'user:' || user_id::text;
+$$ language sql immutable;
+
+comment on function app_private.user_channel(uuid) is
+  'The LISTEN/NOTIFY channel of a user''s live events: user:<id> (41 characters; the limit is 63).';
+
 create or replace function app_private.notify_user(user_id uuid, event text, ids jsonb default '{}') returns void as $$
-    select pg_notify('user:' || user_id::text, (jsonb_build_object('event', event) || ids)::text);
+    select pg_notify(app_private.user_channel(user_id), (jsonb_build_object('event', event) || ids)::text);
 $$ language sql volatile;
 
 comment on function app_private.notify_user(uuid, text, jsonb) is

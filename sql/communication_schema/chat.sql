@@ -1,8 +1,8 @@
 -- Chat (DESIGN.md "Chat"): only the two participants of an active connection
 -- read or write its room. Messages are sent, edited (15 minutes), deleted
 -- (soft), marked read; typing is announced, never stored. Each room event
--- goes to both participants' room channel, and new messages also to the
--- recipient's inbox (userEvents).
+-- is one NOTIFY on each recipient's own channel; the API turns a new message
+-- into the partner's inbox event too.
 
 --------------------------------------------------------------------------------
 -- Who is in a room, and its live channel
@@ -33,6 +33,20 @@ comment on function app_private.can_use_room(uuid) is
 
 grant execute on function app_private.can_use_room(uuid) to rtc_user;
 
+-- For row-level security: a policy that asks `chat_room_id in (select
+-- app_private.my_room_ids())` runs this once per statement, not once per row.
+create or replace function app_private.my_room_ids() returns setof uuid as $$
+    select r.id
+      from (select app_private.current_user_id() as id) me
+      join interaction_schema.connections c on me.id in (c.user1_id, c.user2_id) and c.is_active
+      join communication_schema.chat_rooms r on r.connection_id = c.id and r.is_active;
+$$ language sql stable security definer set search_path = pg_catalog, public;
+
+comment on function app_private.my_room_ids() is
+  'The chat rooms the current user may read and write: those of their active connections (the set can_use_room tests one room against).';
+
+grant execute on function app_private.my_room_ids() to rtc_user;
+
 create or replace function app_private.require_room(chat_room_id uuid) returns void as $$
 begin
     if not app_private.can_use_room(chat_room_id) then
@@ -44,24 +58,38 @@ $$ language plpgsql stable;
 comment on function app_private.require_room(uuid) is
   'Raises RROOM unless the current user may read and write the room (participant, active connection).';
 
--- One channel per room and participant: 'room:' + md5(room id : user id)
--- (37 characters). src/server/plugins/room-events.ts derives the same name
--- from the authenticated user, so nobody can listen to someone else's room.
-create or replace function app_private.room_channel(chat_room_id uuid, user_id uuid) returns text as $$
-    select 'room:' || md5(chat_room_id::text || ':' || user_id::text);
-$$ language sql immutable;
+-- What a live-events subscription listens to (src/server/plugins/live-events.ts):
+-- the caller's own channel; with a room, only once the caller may use it
+-- (RAUTH, RROOM), checked when the subscription starts.
+create or replace function app_private.live_events_channel(chat_room_id uuid default null) returns text as $$
+declare
+    me uuid := app_private.require_user_id();
+begin
+    if chat_room_id is not null and not app_private.can_use_room(chat_room_id) then
+        raise exception 'You cannot use this chat room.' using errcode = 'RROOM';
+    end if;
+    return app_private.user_channel(me);
+end;
+$$ language plpgsql stable security definer set search_path = pg_catalog, public;
 
-comment on function app_private.room_channel(uuid, uuid) is
-  'The LISTEN/NOTIFY channel of a room for one participant.';
+comment on function app_private.live_events_channel(uuid) is
+  'The LISTEN channel of the current user''s live events; with a room, raises RROOM unless the user may use it.';
 
-create or replace function app_private.notify_room(chat_room_id uuid, event text, ids jsonb default '{}') returns void as $$
-    select pg_notify(app_private.room_channel(chat_room_id, participant),
-                     (jsonb_build_object('event', event, 'chat_room_id', chat_room_id) || ids)::text)
-      from unnest(app_private.room_participants(chat_room_id)) as participant;
+grant execute on function app_private.live_events_channel(uuid) to rtc_user, rtc_admin;
+
+-- (Room events used to have a channel per room and participant.)
+drop function if exists app_private.notify_room(uuid, text, jsonb);
+drop function if exists app_private.room_channel(uuid, uuid);
+
+create or replace function app_private.notify_room(message communication_schema.messages, event text, extra jsonb default '{}')
+returns void as $$
+    select app_private.notify_user(participant, event,
+               jsonb_build_object('chat_room_id', message.chat_room_id, 'message_id', message.id, 'sender_user_id', message.sender_user_id) || extra)
+      from unnest(app_private.room_participants(message.chat_room_id)) as participant;
 $$ language sql volatile;
 
-comment on function app_private.notify_room(uuid, text, jsonb) is
-  'Sends a room event to both participants'' room channels: {"event": ..., "chat_room_id": ..., <ids>}.';
+comment on function app_private.notify_room(communication_schema.messages, text, jsonb) is
+  'Sends a room event about a message to both participants, one NOTIFY each: {"event", "chat_room_id", "message_id", "sender_user_id", <extra>}.';
 
 --------------------------------------------------------------------------------
 -- Messages
@@ -83,10 +111,7 @@ begin
     insert into communication_schema.messages (chat_room_id, sender_user_id, content, message_type, metadata)
     values (chat_room_id, me, content, coalesce(message_type, 'text'), coalesce(metadata, '{}'))
     returning * into message;
-    perform app_private.notify_room(chat_room_id, 'message_created', jsonb_build_object('message_id', message.id));
-    perform app_private.notify_user(participant, 'message', jsonb_build_object('chat_room_id', chat_room_id, 'message_id', message.id))
-       from unnest(app_private.room_participants(chat_room_id)) as participant
-      where participant <> me;
+    perform app_private.notify_room(message, 'message_created');
     return message;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
@@ -130,7 +155,7 @@ begin
     end if;
     update communication_schema.messages m set content = content, is_edited = true where m.id = message.id
     returning * into message;
-    perform app_private.notify_room(message.chat_room_id, 'message_edited', jsonb_build_object('message_id', message.id));
+    perform app_private.notify_room(message, 'message_edited');
     return message;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
@@ -144,7 +169,7 @@ declare
 begin
     update communication_schema.messages m set is_deleted = true, content = '', metadata = '{}' where m.id = message.id
     returning * into message;
-    perform app_private.notify_room(message.chat_room_id, 'message_deleted', jsonb_build_object('message_id', message.id));
+    perform app_private.notify_room(message, 'message_deleted');
     return message;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
@@ -178,8 +203,7 @@ begin
     on conflict (message_id, user_id) do nothing;
     get diagnostics marked = row_count;
     if marked > 0 then
-        perform app_private.notify_room(chat_room_id, 'messages_read',
-            jsonb_build_object('message_id', up_to.id, 'user_id', me));
+        perform app_private.notify_room(up_to, 'messages_read', jsonb_build_object('user_id', me));
     end if;
     return marked;
 end;
@@ -211,17 +235,22 @@ comment on function communication_schema.chat_rooms_unread_count(communication_s
   'How many of the partner''s messages (not system messages) in this room the current user has not read.';
 
 create or replace function communication_schema.send_typing(chat_room_id uuid) returns boolean as $$
+#variable_conflict use_variable
+declare
+    me uuid := app_private.require_user_id();
 begin
     perform app_private.require_room(chat_room_id);
-    perform app_private.notify_room(chat_room_id, 'typing', jsonb_build_object(
-        'user_id', app_private.current_user_id(),
-        'until', now() + interval '10 seconds'));
+    -- To the partner only: the typist knows.
+    perform app_private.notify_user(participant, 'typing', jsonb_build_object(
+        'chat_room_id', chat_room_id, 'user_id', me, 'until', now() + interval '10 seconds'))
+       from unnest(app_private.room_participants(chat_room_id)) as participant
+      where participant <> me;
     return true;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function communication_schema.send_typing(uuid) is
-  'Tells the partner you are typing; they show it for 10 seconds unless you send it again. Never stored.';
+  'Tells the partner you are typing; they show it for 10 seconds unless you send it again. Never stored, never sent back to you.';
 
 grant execute on function
     communication_schema.send_message(uuid, text, communication_schema.message_type, jsonb),

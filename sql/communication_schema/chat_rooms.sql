@@ -14,6 +14,6 @@ alter table communication_schema.chat_rooms enable row level security;
 
 drop policy if exists select_usable on communication_schema.chat_rooms;
 create policy select_usable on communication_schema.chat_rooms for select to rtc_user
-    using (app_private.can_use_room(id));
+    using (id in (select app_private.my_room_ids()));
 
 grant select on communication_schema.chat_rooms to rtc_user;

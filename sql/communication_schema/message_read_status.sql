@@ -7,8 +7,8 @@ alter table communication_schema.message_read_status enable row level security;
 
 drop policy if exists select_usable_rooms on communication_schema.message_read_status;
 create policy select_usable_rooms on communication_schema.message_read_status for select to rtc_user
-    using (exists (
-        select 1 from communication_schema.messages m
-         where m.id = message_id and app_private.can_use_room(m.chat_room_id)));
+    using (message_id in (
+        select m.id from communication_schema.messages m
+         where m.chat_room_id in (select app_private.my_room_ids())));
 
 grant select on communication_schema.message_read_status to rtc_user;

@@ -13,6 +13,6 @@ alter table communication_schema.messages enable row level security;
 
 drop policy if exists select_usable_rooms on communication_schema.messages;
 create policy select_usable_rooms on communication_schema.messages for select to rtc_user
-    using (app_private.can_use_room(chat_room_id));
+    using (chat_room_id in (select app_private.my_room_ids()));
 
 grant select on communication_schema.messages to rtc_user;

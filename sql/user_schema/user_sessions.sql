@@ -60,12 +60,14 @@ create or replace function app_private.tg_user_sessions__announce_end()
 returns trigger as $$
 begin
     perform pg_notify('sessions_ended', old.id::text);
+    -- current_user_id() checks the session again in this transaction.
+    perform set_config('rtc.checked_session', '', true);
     return null;
 end;
 $$ language plpgsql;
 
 comment on function app_private.tg_user_sessions__announce_end() is
-  'Trigger: announces an ended (deleted) session on the channel sessions_ended.';
+  'Trigger: announces an ended (deleted) session on the channel sessions_ended (the API forgets it and closes its websockets), and makes this transaction check its session again.';
 
 create or replace trigger user_sessions_announce_end
     after delete on user_schema.user_sessions

@@ -34,8 +34,8 @@ declare global {
   }
 }
 
-/** Runs `select * from app_private.authenticate($1)` as the authenticator. */
-export type SessionLookup = (token: string) => Promise<{ session_id: string; user_id: string; user_role: string } | undefined>;
+/** Runs `select * from app_private.authenticate($1)` as the authenticator (src/server/session-cache.ts keeps the answers). */
+export type SessionLookup = (token: string) => Promise<{ session_id: string; user_id: string; user_role: string; expires_at: Date | string } | undefined>;
 
 export function sessionLookup(authenticatorPool: pg.Pool): SessionLookup {
   return async (token) => (await authenticatorPool.query("select * from app_private.authenticate($1)", [token])).rows[0];

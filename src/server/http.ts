@@ -17,6 +17,7 @@ import type { IceSettings } from "./plugins/ice-servers.ts";
 import { attachWebsockets } from "./websockets.ts";
 import { config, type Limits } from "../config.ts";
 import { DATABASE_UNAVAILABLE, DatabaseHealth, ignoreConnectionErrors, isConnectionError } from "./database-health.ts";
+import { SessionCache } from "./session-cache.ts";
 
 export interface ApiServer {
   server: Server;
@@ -48,7 +49,8 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   const graphqlPools = { authenticator: pool(urls.authenticator), owner: pool(urls.owner) };
   const health = new DatabaseHealth(urls.authenticator, { timeoutMs: 2000, intervalMs: 1000 });
   for (const watched of [authPool, graphqlPools.authenticator, graphqlPools.owner]) health.watch(watched);
-  const lookup = sessionLookup(authPool);
+  const sessions = new SessionCache(sessionLookup(authPool), config.sessionCache);
+  const lookup = sessions.lookup;
 
   app.get("/healthz", async (_req, res) => {
     if (await health.check()) res.json({ status: "ok", database: "ok" });
@@ -60,7 +62,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   app.use("/graphql", (_req, res, next) => (health.available ? next() : unavailable(res)));
   app.use("/graphql", authenticateHttp(lookup));
   app.use("/graphql", ((error, _req, res, next) => (isConnectionError(error) ? unavailable(res) : next(error))) as express.ErrorRequestHandler);
-  const sessionSockets = new SessionSockets();
+  const sessionSockets = new SessionSockets(sessions);
   const pgl = postgraphile(
     makePreset(urls, {
       graphiql: options.graphiql,

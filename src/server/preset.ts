@@ -68,6 +68,8 @@ export function makePreset(urls: DatabaseUrls, options: PresetOptions): Graphile
         superuserPool: options.pools?.owner,
         schemas: API_SCHEMAS,
         pubsub: true,
+        // GraphQL operations and subscription events share this pool (and its LISTEN connection).
+        poolConfig: { max: config.poolSize },
       }),
     ],
     gather: {

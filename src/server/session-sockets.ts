@@ -20,6 +20,13 @@ export const SESSION_ENDED_CLOSE_CODE = 4401;
 export class SessionSockets {
   private readonly bySession = new Map<string, Set<ClosableSocket>>();
 
+  /**
+   * @param sessions kept sessions (src/server/session-cache.ts): told of each
+   * ended session, and emptied whenever the LISTEN (re)starts, since ends may
+   * have been missed while it was away.
+   */
+  constructor(private readonly sessions: { forget(sessionId: string): void; clear(): void } = { forget() {}, clear() {} }) {}
+
   track(sessionId: string, socket: ClosableSocket): void {
     let sockets = this.bySession.get(sessionId);
     if (!sockets) this.bySession.set(sessionId, (sockets = new Set()));
@@ -32,6 +39,7 @@ export class SessionSockets {
   }
 
   end(sessionId: string): void {
+    this.sessions.forget(sessionId);
     const sockets = this.bySession.get(sessionId);
     this.bySession.delete(sessionId);
     for (const socket of sockets ?? []) socket.close(SESSION_ENDED_CLOSE_CODE, "Session ended");
@@ -44,6 +52,7 @@ export class SessionSockets {
       channel: "sessions_ended",
       onNotification: (sessionId) => this.end(sessionId),
       onListening: async (client) => {
+        this.sessions.clear();
         const tracked = [...this.bySession.keys()];
         if (tracked.length === 0) return;
         const ended = await client.query<{ id: string }>("select id from app_private.ended_session_ids($1::uuid[]) as id", [tracked]);

@@ -212,7 +212,6 @@ const SEED_INDEXES: Record<string, string | { droppedFor: string }> = {
   idx_chat_rooms_connection_id: { droppedFor: "chat_rooms_connection_id_key" },
   idx_chat_rooms_room_name: "btree (room_name)",
   idx_chat_rooms_active: "btree (connection_id) WHERE is_active",
-  idx_messages_chat_room_id: "btree (chat_room_id)",
   idx_messages_sender_user_id: "btree (sender_user_id)",
   idx_messages_created_at: "btree (created_at)",
   idx_messages_type: "btree (message_type)",

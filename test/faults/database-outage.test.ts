@@ -17,7 +17,7 @@ import pg from "pg";
 import { startEmbeddedPostgres, type RunningPostgres } from "../../src/db/embedded-postgres.ts";
 import { graphqlClient, registerUser, type GraphQLClient, type GraphQLResponse } from "../support/api.ts";
 import { subscribe, type EventStream } from "../support/ws.ts";
-import { whenListening } from "../support/live.ts";
+import { whenSubscribed } from "../support/live.ts";
 import { freePort, startChild, waitFor, type ChildApp } from "../support/processes.ts";
 
 const DATA_DIR = path.join(os.tmpdir(), `rtc-faults-${randomBytes(6).toString("hex")}`);
@@ -45,10 +45,10 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-function inbox(token: string, userId: string): Promise<EventStream<unknown>> {
+function inbox(token: string): Promise<EventStream<unknown>> {
   const events = subscribe<unknown>(api.url, INBOX, token);
   streams.push(events);
-  return whenListening(events, `user:${userId}`, {}, superuser);
+  return whenSubscribed(events);
 }
 
 async function healthStatus(): Promise<number> {
@@ -113,7 +113,7 @@ function endCodes(stream: EventStream<unknown>): unknown[] {
 
 test("a Postgres restart under a live subscription and a writing client: the API stays up and recovers", async () => {
   const user = await registerUser(api, "female");
-  const events = await inbox(user.token, user.id);
+  const events = await inbox(user.token);
   const health = watchHealth();
   const writer = keepRegistering();
   await new Promise((resolve) => setTimeout(resolve, 300)); // some writes before
@@ -131,12 +131,12 @@ test("a Postgres restart under a live subscription and a writing client: the API
   expect([...failureCodes].filter((code) => code !== "RUNAV")).toEqual([]);
   await waitFor("the subscription to end", async () => events.errors.length > 0, 5000);
   expect(endCodes(events)).toEqual(["RLIVE"]);
-  await inbox(user.token, user.id); // subscribing again works
+  await inbox(user.token); // subscribing again works
 });
 
 test("terminating the API's LISTEN connections: the API stays up, subscriptions end with RLIVE", async () => {
   const user = await registerUser(api, "male");
-  const events = await inbox(user.token, user.id);
+  const events = await inbox(user.token);
   // PostGraphile's subscriber (its only statements are LISTEN and UNLISTEN), and the sessions_ended listener.
   const { rowCount } = await superuser.query(
     `select pg_terminate_backend(pid) from pg_stat_activity
@@ -148,12 +148,12 @@ test("terminating the API's LISTEN connections: the API stays up, subscriptions 
   expect(endCodes(events)).toEqual(["RLIVE"]);
   expect(app.exitCode()).toBe("running");
   expect(await healthStatus()).toBe(200);
-  await inbox(user.token, user.id);
+  await inbox(user.token);
 });
 
 test("a session that ends while the sessions_ended listener is away still closes its sockets", async () => {
   const user = await registerUser(api, "female");
-  const events = await inbox(user.token, user.id);
+  const events = await inbox(user.token);
   // The listener cannot connect again as its role until the session has ended.
   await superuser.query("alter role rtc_authenticator connection limit 0");
   try {

@@ -3,10 +3,8 @@
  * database for the whole file, users registered through the API and
  * websocket subscriptions, all cleaned up after the file.
  */
-import type pg from "pg";
 import { deleteUsers, registerUser, startTestApi, type RegisteredUser, type TestApi } from "./api.ts";
-import { superuserPool, testDatabaseUrls } from "./db.ts";
-import { roomChannel } from "../../src/server/plugins/room-events.ts";
+import { testDatabaseUrls } from "./db.ts";
 import { subscribe, type EventStream } from "./ws.ts";
 import { startWorker, type RunningWorker } from "../../worker/runner.ts";
 
@@ -22,23 +20,10 @@ export interface LiveSystem {
   room<T>(query: string, user: RegisteredUser, chatRoomId: string): Promise<EventStream<T>>;
 }
 
-/**
- * A subscription starts listening a moment after it is opened, and nothing
- * tells the client when. Until it answers, send a "ping" event on its channel
- * (as the database would send a real one) and wait for it to come through.
- */
-export async function whenListening<T>(events: EventStream<T>, channel: string, payload: object, pool: pg.Pool = superuserPool()): Promise<EventStream<T>> {
-  const isPing = (event: T) => JSON.stringify(event).includes('"event":"ping"');
-  for (let attempt = 0; attempt < 50; attempt++) {
-    await pool.query("select pg_notify($1, $2)", [channel, JSON.stringify({ event: "ping", ...payload })]);
-    try {
-      await events.next(isPing, 100);
-      return events;
-    } catch {
-      // not listening yet
-    }
-  }
-  throw new Error(`subscription on ${channel} never started listening`);
+/** Resolves once the subscription says it is live (its first event, `subscribed`). */
+export async function whenSubscribed<T>(events: EventStream<T>): Promise<EventStream<T>> {
+  await events.next((event) => JSON.stringify(event).includes('"event":"subscribed"'), 10_000);
+  return events;
 }
 
 export function useLiveSystem(): LiveSystem {
@@ -74,10 +59,10 @@ export function useLiveSystem(): LiveSystem {
       return events;
     },
     inbox<T>(query: string, user: RegisteredUser) {
-      return whenListening(this.stream<T>(query, user.token), `user:${user.id}`, {});
+      return whenSubscribed(this.stream<T>(query, user.token));
     },
     room<T>(query: string, user: RegisteredUser, chatRoomId: string) {
-      return whenListening(this.stream<T>(query, user.token, { id: chatRoomId }), roomChannel(chatRoomId, user.id), { chat_room_id: chatRoomId });
+      return whenSubscribed(this.stream<T>(query, user.token, { id: chatRoomId }));
     },
   };
 }

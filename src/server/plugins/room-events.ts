@@ -1,19 +1,14 @@
 /**
  * `roomEvents(chatRoomId)`: the live events of one chat room (message
- * created, edited or deleted, messages read, typing), fed by LISTEN/NOTIFY.
- * The channel is 'room:' + md5(room id : user id) with the authenticated
- * user's id (sql/communication_schema/chat.sql notifies each participant on
- * theirs), so a user who is not in the room listens on a channel nobody
- * writes to. Rows are re-read under the subscriber's row-level security.
+ * created, edited or deleted, messages read, the partner typing), for its
+ * participants only: the database refuses anyone else when the subscription
+ * starts (RROOM). Built on src/server/plugins/live-events.ts.
  */
-import { createHash } from "node:crypto";
-import { jsonParse } from "postgraphile/@dataplan/json";
-import { context, lambda, list, listen, SafeError } from "postgraphile/grafast";
+import { access } from "postgraphile/grafast";
 import { extendSchema, gql } from "postgraphile/utils";
+import { liveEvents, type Accept } from "./live-events.ts";
 
-export function roomChannel(chatRoomId: string, userId: string): string {
-  return `room:${createHash("md5").update(`${chatRoomId}:${userId}`).digest("hex")}`;
-}
+const ROOM_EVENTS = new Set(["message_created", "message_edited", "message_deleted", "messages_read", "typing"]);
 
 export const RoomEventsPlugin = extendSchema((build) => {
   const { messages } = build.pgResources;
@@ -21,16 +16,18 @@ export const RoomEventsPlugin = extendSchema((build) => {
     typeDefs: gql`
       extend type Subscription {
         """
-        The live events of a chat room you are in: message_created, message_edited,
-        message_deleted, messages_read (the partner read up to a message), typing
-        (show it until typingUntil). Needs a logged-in websocket.
+        The live events of a chat room you are in: subscribed (first: from now on nothing is
+        missed, so read the room's current state after it), message_created, message_edited,
+        message_deleted, messages_read (the partner read up to a message), typing (the partner
+        is typing; show it until typingUntil). Needs a logged-in websocket; RROOM when the room
+        is not yours.
         """
         roomEvents(chatRoomId: UUID!): RoomEvent
       }
 
-      """One live event of a chat room, re-read with your own access rights."""
+      """One live event of a chat room."""
       type RoomEvent {
-        "message_created, message_edited, message_deleted, messages_read or typing."
+        "subscribed, message_created, message_edited, message_deleted, messages_read or typing."
         event: String!
         "The room."
         chatRoomId: UUID!
@@ -47,11 +44,7 @@ export const RoomEventsPlugin = extendSchema((build) => {
         plans: {
           roomEvents: {
             subscribePlan(_$root, { $chatRoomId }) {
-              const $topic = lambda(list([$chatRoomId, context().get("rtcUserId")]), ([chatRoomId, userId]) => {
-                if (!userId) throw new SafeError("Log in to receive your events.", { code: "RAUTH" });
-                return roomChannel(String(chatRoomId), String(userId));
-              });
-              return listen(context().get("pgSubscriber"), $topic, jsonParse);
+              return liveEvents($chatRoomId, inRoom);
             },
             plan($event) {
               return $event;
@@ -61,13 +54,16 @@ export const RoomEventsPlugin = extendSchema((build) => {
       },
       RoomEvent: {
         plans: {
-          event: ($event) => $event.get("event"),
-          chatRoomId: ($event) => $event.get("chat_room_id"),
-          message: ($event) => messages.get({ id: $event.get("message_id") }),
-          userId: ($event) => $event.get("user_id"),
-          typingUntil: ($event) => $event.get("until"),
+          event: ($event) => access($event, "event"),
+          chatRoomId: ($event) => access($event, "chat_room_id"),
+          message: ($event) => messages.get({ id: access($event, "message_id") }),
+          userId: ($event) => access($event, "user_id"),
+          typingUntil: ($event) => access($event, "until"),
         },
       },
     },
   };
 });
+
+/** The events of this room only. */
+const inRoom: Accept = (event, { chatRoomId }) => (ROOM_EVENTS.has(event.event) && event.chat_room_id === chatRoomId ? event : null);

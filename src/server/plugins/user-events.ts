@@ -1,13 +1,14 @@
 /**
- * `userEvents`: one live stream per logged-in user, fed by LISTEN/NOTIFY on
- * the channel `user:<id>` (sql/app_private/notify.sql). The channel is derived
- * here from the authenticated user, never from the client. A notification
- * carries ids only; each row is re-read under the subscriber's own
- * row-level security, so nothing reaches a user that they could not query.
+ * `userEvents`: everything that happens to the logged-in user, live (the
+ * inbox). Built on src/server/plugins/live-events.ts: the user's own channel,
+ * named by the database. An event carries ids; each row is re-read under the
+ * subscriber's own row-level security.
  */
-import { jsonParse } from "postgraphile/@dataplan/json";
-import { context, lambda, listen, SafeError } from "postgraphile/grafast";
+import { access } from "postgraphile/grafast";
 import { extendSchema, gql } from "postgraphile/utils";
+import { liveEvents, type Accept } from "./live-events.ts";
+
+const INBOX_EVENTS = new Set(["matched", "video_call", "call_signal", "call_ended", "connected", "unmatched", "presence", "video_request"]);
 
 export const UserEventsPlugin = extendSchema((build) => {
   const { interaction_logs, call_signals, connections, public_profiles, messages, video_requests } = build.pgResources;
@@ -15,19 +16,20 @@ export const UserEventsPlugin = extendSchema((build) => {
     typeDefs: gql`
       extend type Subscription {
         """
-        Everything that happens to the current user, live (the inbox): matched (a call was
+        Everything that happens to the current user, live (the inbox): subscribed (first: from
+        now on nothing is missed, so read the current state after it), matched (a call was
         made for you), video_call (a video call was started with you), call_signal (the other
         participant signaled), call_ended, connected, unmatched, presence (a connection
-        partner's presence changed), message (a new message in any of your rooms),
-        video_request (a video request was made, answered or expired). Needs a logged-in
-        websocket (connection parameter authorization: "Bearer <token>").
+        partner's presence changed), message (a new message from your partner in any of your
+        rooms), video_request (a video request was made, answered or expired). Needs a
+        logged-in websocket (connection parameter authorization: "Bearer <token>").
         """
         userEvents: UserEvent
       }
 
-      """One live event; the fields that apply to its kind are set, re-read with your own access rights."""
+      """One live event; the fields that apply to its kind are set, read with your own access rights."""
       type UserEvent {
-        "matched, video_call, call_signal, call_ended, connected, unmatched, presence, message or video_request."
+        "subscribed, matched, video_call, call_signal, call_ended, connected, unmatched, presence, message or video_request."
         event: String!
         "The call (matched, video_call, call_signal, call_ended)."
         interaction: InteractionLog
@@ -48,11 +50,7 @@ export const UserEventsPlugin = extendSchema((build) => {
         plans: {
           userEvents: {
             subscribePlan() {
-              const $topic = lambda(context().get("rtcUserId"), (userId) => {
-                if (!userId) throw new SafeError("Log in to receive your events.", { code: "RAUTH" });
-                return `user:${userId}`;
-              });
-              return listen(context().get("pgSubscriber"), $topic, jsonParse);
+              return liveEvents(null, inbox);
             },
             plan($event) {
               return $event;
@@ -62,15 +60,22 @@ export const UserEventsPlugin = extendSchema((build) => {
       },
       UserEvent: {
         plans: {
-          event: ($event) => $event.get("event"),
-          interaction: ($event) => interaction_logs.get({ id: $event.get("interaction_id") }),
-          signal: ($event) => call_signals.get({ id: $event.get("signal_id") }),
-          connection: ($event) => connections.get({ id: $event.get("connection_id") }),
-          profile: ($event) => public_profiles.get({ user_id: $event.get("user_id") }),
-          message: ($event) => messages.get({ id: $event.get("message_id") }),
-          videoRequest: ($event) => video_requests.get({ id: $event.get("video_request_id") }),
+          event: ($event) => access($event, "event"),
+          interaction: ($event) => interaction_logs.get({ id: access($event, "interaction_id") }),
+          signal: ($event) => call_signals.get({ id: access($event, "signal_id") }),
+          connection: ($event) => connections.get({ id: access($event, "connection_id") }),
+          profile: ($event) => public_profiles.get({ user_id: access($event, "user_id") }),
+          message: ($event) => messages.get({ id: access($event, "message_id") }),
+          videoRequest: ($event) => video_requests.get({ id: access($event, "video_request_id") }),
         },
       },
     },
   };
 });
+
+/** The inbox's own events, and each new message from someone else (the room's own events stay in roomEvents). */
+const inbox: Accept = (event, { userId }) => {
+  if (INBOX_EVENTS.has(event.event)) return event;
+  if (event.event === "message_created" && event.sender_user_id !== userId) return { ...event, event: "message" };
+  return null;
+};

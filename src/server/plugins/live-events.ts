@@ -1,0 +1,139 @@
+/**
+ * What roomEvents and userEvents stand on. Each logged-in user has one
+ * LISTEN/NOTIFY channel; the database names it and decides who may follow
+ * what (app_private.live_events_channel: RAUTH, RROOM) when a subscription
+ * starts, and sends each event only to the users it concerns, one NOTIFY per
+ * recipient (sql/app_private/notify.sql). A subscription then keeps the
+ * events it shows (`accept`) and shapes them.
+ *
+ * The first event of every subscription is `subscribed`: the server is
+ * listening, and everything committed from then on will arrive. A client
+ * subscribes, waits for it, then reads the current state, and misses nothing.
+ *
+ * A notification carries ids; the event's fields re-read those rows under the
+ * subscriber's own row-level security, so nothing reaches a user that they
+ * could not query.
+ */
+import { randomUUID } from "node:crypto";
+import { context, lambda, list, listen, SafeError, type GrafastSubscriber, type Step } from "postgraphile/grafast";
+
+/** One notification, parsed: {"event": ..., <ids>}. */
+export type LiveEvent = { event: string; [key: string]: unknown };
+
+/** Keeps (and may reshape) an event for a subscriber, or drops it (null). */
+export type Accept = (event: LiveEvent, subscriber: { userId: string; chatRoomId: string | null }) => LiveEvent | null;
+
+type WithPgClient = (
+  pgSettings: Record<string, string> | null,
+  callback: (client: { query<T>(query: { text: string; values?: unknown[] }): Promise<{ rows: readonly T[] }> }) => Promise<unknown>,
+) => Promise<unknown>;
+
+interface Subscription {
+  pgSubscriber: GrafastSubscriber;
+  withPgClient: WithPgClient;
+  pgSettings: Record<string, string>;
+  userId: string | null;
+  /** roomEvents: the room, lower-cased (as Postgres prints a uuid); null for userEvents. */
+  chatRoomId: string | null;
+}
+
+/** How often, and how long apart, to check that the server listens before giving up. */
+const LISTEN_CHECKS = 50;
+const LISTEN_CHECK_INTERVAL_MS = 100;
+
+/** The subscribe plan of a live-events field: `$chatRoomId` for a room, null for the user's inbox. */
+export function liveEvents($chatRoomId: Step | null, accept: Accept): Step {
+  const $subscription = lambda(
+    list([
+      context().get("pgSubscriber"),
+      context().get("withPgClient"),
+      context().get("pgSettings"),
+      context().get("rtcUserId"),
+      ...($chatRoomId ? [$chatRoomId] : []),
+    ]),
+    ([pgSubscriber, withPgClient, pgSettings, userId, chatRoomId]): GrafastSubscriber => ({
+      subscribe: () =>
+        openStream(
+          {
+            pgSubscriber: pgSubscriber as GrafastSubscriber,
+            withPgClient: withPgClient as unknown as WithPgClient,
+            pgSettings: pgSettings as Record<string, string>,
+            userId: (userId as string | null) ?? null,
+            chatRoomId: chatRoomId == null ? null : String(chatRoomId).toLowerCase(),
+          },
+          accept,
+        ),
+    }),
+    false,
+  );
+  return listen($subscription, "live-events");
+}
+
+async function openStream(subscription: Subscription, accept: Accept): Promise<AsyncIterableIterator<LiveEvent>> {
+  const { pgSubscriber, withPgClient, pgSettings, userId, chatRoomId } = subscription;
+  if (!userId) throw new SafeError("Log in to receive your events.", { code: "RAUTH" });
+  const channel = (await withPgClient(pgSettings, (client) =>
+    client.query<{ channel: string }>({ text: "select app_private.live_events_channel($1::uuid) as channel", values: [chatRoomId] }),
+  )) as { rows: Array<{ channel: string }> };
+  const name = channel.rows[0]!.channel;
+  const source = (await pgSubscriber.subscribe(name)) as AsyncIterableIterator<string>;
+  return stream(source, name, subscription, accept);
+}
+
+async function* stream(source: AsyncIterableIterator<string>, channel: string, subscription: Subscription, accept: Accept): AsyncGenerator<LiveEvent> {
+  const { userId, chatRoomId } = subscription;
+  const iterator = source[Symbol.asyncIterator]();
+  try {
+    const { early, next } = await untilListening(iterator, channel, subscription.withPgClient);
+    yield { event: "subscribed", chat_room_id: chatRoomId };
+    const events = early.values();
+    let pending: Promise<IteratorResult<string>> | null = next;
+    for (;;) {
+      const buffered = events.next();
+      let payload: string;
+      if (!buffered.done) payload = buffered.value;
+      else {
+        const result: IteratorResult<string> = await (pending ?? iterator.next());
+        pending = null;
+        if (result.done) return;
+        payload = result.value;
+      }
+      const event = accept(JSON.parse(payload) as LiveEvent, { userId: userId!, chatRoomId });
+      if (event) yield event;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+/**
+ * Notifies the channel (as the database would) until that notification comes
+ * back: from then on the server surely listens. Returns what arrived before
+ * it, and the read already waiting for what comes next.
+ */
+async function untilListening(
+  iterator: AsyncIterator<string>,
+  channel: string,
+  withPgClient: WithPgClient,
+): Promise<{ early: string[]; next: Promise<IteratorResult<string>> }> {
+  const nonce = randomUUID();
+  const early: string[] = [];
+  let next = iterator.next();
+  for (let check = 0; check < LISTEN_CHECKS; check++) {
+    await withPgClient(null, (client) =>
+      client.query({ text: "select pg_notify($1, $2)", values: [channel, JSON.stringify({ event: "listening", nonce })] }),
+    );
+    const deadline = new Promise<"late">((resolve) => setTimeout(resolve, LISTEN_CHECK_INTERVAL_MS, "late"));
+    for (;;) {
+      const result = await Promise.race([next, deadline]);
+      if (result === "late") break;
+      if (result.done) throw new Error("The event stream ended before it started.");
+      next = iterator.next();
+      const event = JSON.parse(result.value) as { event: string; nonce?: string };
+      if (event.event === "listening") {
+        if (event.nonce === nonce) return { early, next };
+      } else early.push(result.value);
+    }
+  }
+  throw new Error("The server could not start listening for your events.");
+}

@@ -1,0 +1,114 @@
+/**
+ * Bearer tokens are resolved once and kept in the API process
+ * (src/server/session-cache.ts). A kept session must still stop working at
+ * once when it ends: after log-out and after a ban, over HTTP and websockets.
+ */
+import { SessionCache } from "../../src/server/session-cache.ts";
+import { deleteUsers, errorCodes, registerUser, startTestApi, type RegisteredUser, type TestApi } from "../support/api.ts";
+import { superuserPool } from "../support/db.ts";
+import { subscribe } from "../support/ws.ts";
+
+describe("the cache itself", () => {
+  const session = (id: string, expiresInMs = 60_000) => ({ session_id: id, user_id: "u", user_role: "male", expires_at: new Date(Date.now() + expiresInMs) });
+
+  test("answers a known token without the database, until the session ends or expires", async () => {
+    let lookups = 0;
+    const cache = new SessionCache(async (token) => (lookups++, token === "expiring" ? session("s2", 1) : session("s1")), { ttlMs: 60_000, maxEntries: 10 });
+    await cache.lookup("token");
+    await cache.lookup("token");
+    expect(lookups).toBe(1);
+    cache.forget("s1");
+    await cache.lookup("token");
+    expect(lookups).toBe(2);
+    await cache.lookup("expiring");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await cache.lookup("expiring");
+    expect(lookups).toBe(4);
+  });
+
+  test("does not keep an answer that a session end overtook", async () => {
+    let release!: () => void;
+    let lookups = 0;
+    const cache = new SessionCache(
+      (_token) => {
+        lookups++;
+        return new Promise((resolve) => (release = () => resolve(session("s1"))));
+      },
+      { ttlMs: 60_000, maxEntries: 10 },
+    );
+    const pending = cache.lookup("token");
+    cache.forget("s1"); // announced while the look-up was on its way
+    release();
+    await pending;
+    void cache.lookup("token");
+    expect(lookups).toBe(2);
+    release();
+  });
+});
+
+describe("through the API", () => {
+  let api: TestApi;
+  const created: string[] = [];
+  const HEARTBEAT = "mutation { heartbeat(input: {}) { clientMutationId } }";
+  const INBOX = "subscription { userEvents { event } }";
+
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(async () => {
+    await deleteUsers(created);
+    await api.close();
+  });
+
+  async function cachedUser(role: "male" | "female"): Promise<RegisteredUser> {
+    const user = await registerUser(api, role);
+    created.push(user.username);
+    // Twice: the second request is answered from the cache.
+    for (let n = 0; n < 2; n++) expect((await api.gql(HEARTBEAT, {}, user.token)).errors).toBeUndefined();
+    return user;
+  }
+
+  /** The token no longer works: refused at once, over HTTP and on a new websocket. */
+  async function expectRefused(user: RegisteredUser): Promise<void> {
+    const http = await api.gql(HEARTBEAT, {}, user.token);
+    expect(["RAUTH", "RSESS"]).toContain(errorCodes(http)[0]);
+    const me = await api.gql("{ currentUser { rowId } }", {}, user.token);
+    expect(me.data?.currentUser ?? null).toBeNull();
+    const events = subscribe<unknown>(api.url, INBOX, user.token);
+    try {
+      await expect(events.next(() => true, 3000)).rejects.toThrow(/RSESS|RAUTH|4401/);
+    } finally {
+      await events.close();
+    }
+  }
+
+  test("after log-out", async () => {
+    const user = await cachedUser("female");
+    const open = subscribe<unknown>(api.url, INBOX, user.token);
+    expect(errorCodes(await api.gql("mutation { logout(input: {}) { result } }", {}, user.token))).toEqual([]);
+    await expectRefused(user);
+    await expect(open.next(() => false, 3000)).rejects.toThrow(/"closeCode":4401/);
+    await open.close();
+  });
+
+  test("after a ban", async () => {
+    const user = await cachedUser("male");
+    const open = subscribe<unknown>(api.url, INBOX, user.token);
+    await superuserPool().query("update user_schema.users set is_active = false where id = $1", [user.id]);
+    await expectRefused(user);
+    await expect(open.next(() => false, 3000)).rejects.toThrow(/"closeCode":4401/);
+    await open.close();
+  });
+
+  test("a dead token gets its 401 once the end is announced", async () => {
+    const user = await cachedUser("female");
+    await superuserPool().query("delete from user_schema.user_sessions where user_id = $1", [user.id]);
+    const deadline = Date.now() + 3000;
+    let codes = errorCodes(await api.gql(HEARTBEAT, {}, user.token));
+    while (codes[0] !== "RSESS" && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      codes = errorCodes(await api.gql(HEARTBEAT, {}, user.token));
+    }
+    expect(codes).toEqual(["RSESS"]);
+  });
+});
