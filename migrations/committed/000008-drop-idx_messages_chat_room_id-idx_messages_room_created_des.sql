@@ -1,5 +1,5 @@
---! Previous: sha1:652b105a0c889083e4ecafc5cf64aca541cc17b6
---! Hash: sha1:86dae83ddefd2d430d148d26d59b13c8398af739
+--! Previous: sha1:d8d780ab4b57d69e780e280a4988618b32214d34
+--! Hash: sha1:a39938e79b5488e1476436d17c7d1bd6b40d1e92
 --! Message: Drop idx_messages_chat_room_id: idx_messages_room_created_desc leads with the same column
 
 --------------------------------------------------------------------------------
