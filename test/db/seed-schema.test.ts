@@ -213,8 +213,6 @@ const SEED_INDEXES: Record<string, string | { droppedFor: string }> = {
   idx_chat_rooms_room_name: "btree (room_name)",
   idx_chat_rooms_active: "btree (connection_id) WHERE is_active",
   idx_messages_sender_user_id: "btree (sender_user_id)",
-  idx_messages_created_at: "btree (created_at)",
-  idx_messages_type: "btree (message_type)",
   idx_messages_deleted: "btree (chat_room_id) WHERE is_deleted",
   idx_messages_room_created_desc: "btree (chat_room_id, created_at DESC, id DESC)", // id: the tie-break of cursor pages (migration 000005)
   idx_message_read_status_message_id: { droppedFor: "unique_user_message_read" },
