@@ -1,5 +1,5 @@
---! Previous: sha1:d8d780ab4b57d69e780e280a4988618b32214d34
---! Hash: sha1:23ad08a825263418a9f2da12efe545a890809985
+--! Previous: sha1:60e10086488052c6db499fee14b1a61b076f930b
+--! Hash: sha1:a2c5d87cd197b005ee8e191bdc9aeafb42eb6749
 --! Message: Drop three message indexes that no query uses: every message paid for them
 
 --------------------------------------------------------------------------------
