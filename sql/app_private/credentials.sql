@@ -81,9 +81,13 @@ begin
         nullif(current_setting('rtc.user_agent', true), ''),
         now() + interval '30 days'
     );
+    -- At most 10 sessions per user: a new one ends the oldest beyond that.
+    delete from user_schema.user_sessions s
+     where s.id in (select o.id from user_schema.user_sessions o where o.user_id = create_session.user_id
+                     order by o.created_at desc, o.id offset 10);
     return token;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function app_private.create_session(uuid) is
-  'Logs the user in on a new device: a session valid for 30 days; returns its bearer token.';
+  'Logs the user in on a new device: a session valid for 30 days; returns its bearer token. A user keeps at most 10 sessions: the oldest beyond that ends.';

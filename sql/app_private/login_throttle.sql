@@ -1,5 +1,6 @@
--- Log-in throttling (DESIGN.md "Accounts"): after 5 failures within 15
--- minutes, log-in is refused for 15 minutes (RLOCK). The subject is the
+-- Log-in throttling: after 5 failures within 15 minutes, log-in is refused
+-- for 15 minutes (RLOCK). changePassword and deleteAccount count against the
+-- same subject (the account). The subject is the
 -- account, or the name tried when it matches none: an unknown name is
 -- throttled exactly like a known one, so the lock tells nothing about
 -- whether an account exists.
@@ -21,20 +22,27 @@ $$ language sql immutable set search_path = pg_catalog, public;
 comment on function app_private.login_subject(uuid, text) is
   'What log-in failures are counted against: the account, or the (hashed) name when it matches no account.';
 
-create or replace function app_private.assert_login_allowed(subject text) returns void as $$
+-- (Replaced by lock_login_subject, which also serialises the attempts.)
+drop function if exists app_private.assert_login_allowed(text);
+
+create or replace function app_private.lock_login_subject(p_subject text) returns void as $$
 declare
-    until timestamptz;
+    v_until timestamptz;
 begin
-    select t.locked_until into until from app_private.login_throttles t where t.subject = assert_login_allowed.subject;
-    if until > now() then
-        raise exception 'Too many failed log-in attempts. Try again in % minutes.', ceil(extract(epoch from until - now()) / 60)
-            using errcode = 'RLOCK';
+    -- The row stays locked until the transaction ends: concurrent attempts on
+    -- one subject take turns, and each sees the failures counted before it.
+    insert into app_private.login_throttles as t (subject) values (p_subject)
+    on conflict on constraint login_throttles_pkey do update set subject = excluded.subject
+    returning t.locked_until into v_until;
+    if v_until > now() then
+        raise exception 'Too many failed log-in attempts. Try again in % minutes.', ceil(extract(epoch from v_until - now()) / 60)
+            using errcode = 'RLOCK', detail = ceil(extract(epoch from v_until - now()))::text;
     end if;
 end;
-$$ language plpgsql stable;
+$$ language plpgsql volatile;
 
-comment on function app_private.assert_login_allowed(text) is
-  'Raises RLOCK while the subject is locked.';
+comment on function app_private.lock_login_subject(text) is
+  'Takes the subject''s throttle row until the transaction ends (before the password is checked), and raises RLOCK while the subject is locked.';
 
 create or replace function app_private.record_login_failure(subject text) returns void as $$
 declare

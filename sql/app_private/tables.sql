@@ -3,3 +3,5 @@
 alter table app_private.user_secrets enable row level security;
 alter table app_private.live_call_participants enable row level security;
 alter table app_private.login_throttles enable row level security;
+alter table app_private.rate_limit_counters enable row level security;
+alter table app_private.rate_limit_overrides enable row level security;

@@ -48,3 +48,9 @@ create or replace function app_private.mail_resend_interval() returns interval a
 $$ language sql immutable;
 comment on function app_private.mail_resend_interval() is
   'A mail of a template is sent to a user at most once in this time.';
+
+create or replace function app_private.video_request_cooldown() returns interval as $$
+    select interval '24 hours';
+$$ language sql immutable;
+comment on function app_private.video_request_cooldown() is
+  'After she declines a video request, the next one on that connection waits this long.';

@@ -104,6 +104,7 @@ declare
     me uuid := app_private.require_user_id();
     message communication_schema.messages;
 begin
+    perform app_private.rate_limit('send_message', app_private.user_subject(me));
     perform app_private.require_room(chat_room_id);
     if message_type = 'system' then
         raise exception 'System messages come only from the service.' using errcode = 'RSYST';
@@ -239,6 +240,7 @@ create or replace function communication_schema.send_typing(chat_room_id uuid) r
 declare
     me uuid := app_private.require_user_id();
 begin
+    perform app_private.rate_limit('send_typing', app_private.user_subject(app_private.require_user_id()));
     perform app_private.require_room(chat_room_id);
     -- To the partner only: the typist knows.
     perform app_private.notify_user(participant, 'typing', jsonb_build_object(

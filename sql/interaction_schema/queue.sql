@@ -163,6 +163,8 @@ declare
     device user_schema.user_sessions;
     entry interaction_schema.queue_entries;
 begin
+    -- The rate limit's counter is taken before any other lock, in every function.
+    perform app_private.rate_limit('queue', app_private.user_subject(app_private.require_user_id()));
     perform app_private.lock_users(array[app_private.require_user_id()]); -- no call starts meanwhile
     select * into me from user_schema.users where id = app_private.require_user_id();
     select * into device from user_schema.user_sessions where id = app_private.current_session_id();
@@ -204,6 +206,7 @@ comment on function interaction_schema.enter_queue() is
 
 create or replace function interaction_schema.leave_queue() returns boolean as $$
 begin
+    perform app_private.rate_limit('queue', app_private.user_subject(app_private.require_user_id()));
     perform app_private.lock_users(array[app_private.require_user_id()]);
     -- (the device goes back online through the trigger below)
     delete from interaction_schema.queue_entries where user_id = app_private.require_user_id();

@@ -9,6 +9,11 @@ declare
     me uuid := app_private.require_other_user(user_id);
     report interaction_schema.reports;
 begin
+    perform app_private.rate_limit('report_user', app_private.user_subject(me));
+    if not exists (select 1 from interaction_schema.interaction_logs l
+                    where me in (l.user1_id, l.user2_id) and user_id in (l.user1_id, l.user2_id)) then
+        raise exception 'You can only report someone you have been in a call with.' using errcode = 'RNMET';
+    end if;
     if interaction_id is not null and not exists (
         select 1 from interaction_schema.interaction_logs l
          where l.id = interaction_id and me in (l.user1_id, l.user2_id) and user_id in (l.user1_id, l.user2_id)) then
@@ -28,7 +33,7 @@ end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function interaction_schema.report_user(uuid, text, uuid, uuid) is
-  'Reports a user with a reason (1-1000 characters), optionally pointing at a call with them or a message they sent you.';
+  'Reports a user you have been in a call with (so also any connection), with a reason (1-1000 characters), optionally pointing at a call with them or a message they sent you. At most 10 reports an hour.';
 
 create or replace function interaction_schema.resolve_report(report_id uuid) returns interaction_schema.reports as $$
 #variable_conflict use_variable

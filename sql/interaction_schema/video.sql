@@ -37,9 +37,16 @@ create or replace function interaction_schema.request_video(connection_id uuid) 
 declare
     connection interaction_schema.connections := app_private.active_connection_of_participant(connection_id);
     request interaction_schema.video_requests;
+    declined_at timestamptz;
 begin
+    perform app_private.rate_limit('request_video', app_private.user_subject(app_private.current_user_id()));
     if connection.connection_type = 'video_enabled' then
         raise exception 'Video is already enabled for this connection.' using errcode = 'RVIDE';
+    end if;
+    select max(v.responded_at) into declined_at
+      from interaction_schema.video_requests v where v.connection_id = connection.id and v.status = 'rejected';
+    if declined_at > now() - app_private.video_request_cooldown() then
+        perform app_private.raise_rate_limited('She declined video recently.', declined_at + app_private.video_request_cooldown() - now());
     end if;
     perform app_private.expire_video_requests(connection.id);
     if exists (select 1 from interaction_schema.video_requests v where v.connection_id = connection.id and v.status = 'pending') then
@@ -56,7 +63,7 @@ end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function interaction_schema.request_video(uuid) is
-  'The male participant of an active chat_only connection asks to enable video. One pending request per connection; it expires after 24 hours.';
+  'The male participant of an active chat_only connection asks to enable video. One pending request per connection; it expires after 24 hours. After she declines, the next request waits 24 hours (RRATE); at most 10 requests a day.';
 
 create or replace function interaction_schema.answer_video_request(video_request_id uuid, approve boolean) returns interaction_schema.video_requests as $$
 declare

@@ -22,6 +22,7 @@ create or replace function user_schema.register(
 declare
     new_user_id uuid;
 begin
+    perform app_private.rate_limit('register', app_private.client_subject());
     perform app_private.assert_valid_credentials(register.username, register.email, register.password);
     if register.role is null or register.role not in ('male', 'female') then
         raise exception 'Choose the role male or female.' using errcode = 'RGEND';
@@ -60,11 +61,12 @@ declare
     account user_schema.users;
     subject text;
 begin
+    perform app_private.rate_limit('login', app_private.client_subject());
     select * into account
       from user_schema.users u
      where lower(u.username) = lower(username_or_email) or lower(u.email) = lower(username_or_email);
     subject := app_private.login_subject(account.id, username_or_email);
-    perform app_private.assert_login_allowed(subject);
+    perform app_private.lock_login_subject(subject);
 
     if account.id is null then
         -- Spend the time a real check takes, so that timing does not tell.
@@ -87,7 +89,7 @@ end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function user_schema.login(text, text) is
-  'Logs in with a username or email and a password, on a new session valid for 30 days. Returns the bearer token, or null (error RCRED through the API) for a wrong password or unknown user. After 5 failures within 15 minutes the account (or the unknown name) refuses log-in for 15 minutes (RLOCK).';
+  'Logs in with a username or email and a password, on a new session valid for 30 days. Returns the bearer token, or null (error RCRED through the API) for a wrong password or unknown user. After 5 failures within 15 minutes the account (or the unknown name) refuses log-in for 15 minutes (RLOCK); concurrent attempts take turns, so each one counts. A network address makes at most 30 attempts per 15 minutes (RRATE).';
 
 create or replace function user_schema.logout() returns boolean as $$
 begin
@@ -151,6 +153,7 @@ begin
     if me.email_verified then
         return false;
     end if;
+    perform app_private.rate_limit('email_verification', app_private.user_subject(me.id));
     perform app_private.queue_email(me.id, 'verify_email');
     return true;
 end;
@@ -163,11 +166,29 @@ comment on function user_schema.resend_email_verification() is
 -- Passwords
 --------------------------------------------------------------------------------
 
+create or replace function app_private.password_checked(p_user_id uuid, p_password text, p_password_hash text) returns boolean as $$
+declare
+    v_subject text := app_private.login_subject(p_user_id, null);
+begin
+    perform app_private.lock_login_subject(v_subject);
+    if app_private.password_matches(p_password, p_password_hash) then
+        perform app_private.clear_login_failures(v_subject);
+        return true;
+    end if;
+    perform app_private.record_login_failure(v_subject);
+    return false;
+end;
+$$ language plpgsql volatile set search_path = pg_catalog, public;
+
+comment on function app_private.password_checked(uuid, text, text) is
+  'For changePassword and deleteAccount: checks the password under the account''s log-in throttle (RLOCK while locked; a wrong password counts as a failed log-in).';
+
 create or replace function user_schema.request_password_reset(email text) returns boolean as $$
 #variable_conflict use_column
 declare
     account user_schema.users;
 begin
+    perform app_private.rate_limit('password_reset', app_private.client_subject());
     select * into account from user_schema.users u where lower(u.email) = lower(request_password_reset.email) and u.is_active;
     if account.id is not null then
         perform app_private.queue_email(account.id, 'password_reset');
@@ -207,8 +228,8 @@ declare
     me user_schema.users;
 begin
     select * into me from user_schema.users where id = app_private.require_user_id();
-    if not app_private.password_matches(current_password, me.password_hash) then
-        raise exception 'The current password is not correct.' using errcode = 'RCRED';
+    if not app_private.password_checked(me.id, current_password, me.password_hash) then
+        return false; -- RCRED through the API, after the failure is committed
     end if;
     update user_schema.users set password_hash = app_private.hash_password(new_password) where id = me.id;
     perform app_private.end_sessions(
@@ -218,7 +239,7 @@ end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function user_schema.change_password(text, text) is
-  'Changes the password after checking the current one; every other session of the user ends.';
+  'Changes the password after checking the current one; every other session of the user ends. Returns false (error RCRED through the API) for a wrong current password, which counts as a failed log-in (RLOCK after 5).';
 
 --------------------------------------------------------------------------------
 -- Delete the account
@@ -229,8 +250,8 @@ declare
     me user_schema.users;
 begin
     select * into me from user_schema.users where id = app_private.require_user_id();
-    if not app_private.password_matches(password, me.password_hash) then
-        raise exception 'The password is not correct.' using errcode = 'RCRED';
+    if not app_private.password_checked(me.id, password, me.password_hash) then
+        return false; -- RCRED through the API, after the failure is committed
     end if;
     -- Sessions (and with them a live call and the queue) end in the lock
     -- order first; the rest goes with the account.
@@ -241,7 +262,7 @@ end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function user_schema.delete_account(text) is
-  'Deletes the current user''s account after checking the password; everything of theirs goes with it.';
+  'Deletes the current user''s account after checking the password; everything of theirs goes with it. Returns false (error RCRED through the API) for a wrong password, which counts as a failed log-in (RLOCK after 5).';
 
 --------------------------------------------------------------------------------
 -- Who may call what. PUBLIC has nothing (see the first migration).

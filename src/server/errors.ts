@@ -18,6 +18,7 @@ const QUERY_CANCELED = "57014";
 interface PgError {
   code?: unknown;
   constraint?: unknown;
+  detail?: unknown;
 }
 
 /**
@@ -35,6 +36,9 @@ function withCode(error: GraphQLError, message: string, code: string): GraphQLEr
   return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { code } });
 }
 
+/** Refusals whose DETAIL is the number of seconds to wait (sql/app_private/rate_limits.sql, login_throttle.sql). */
+const RETRY_LATER = new Set(["RRATE", "RLOCK"]);
+
 export function maskError(error: GraphQLError): GraphQLError {
   const original = error.originalError as (Error & PgError) | undefined;
   const code = typeof original?.code === "string" ? original.code : undefined;
@@ -48,7 +52,11 @@ export function maskError(error: GraphQLError): GraphQLError {
       positions: error.positions,
       path: error.path,
       originalError: original,
-      extensions: { code, ...(typeof original.constraint === "string" ? { constraint: original.constraint } : {}) },
+      extensions: {
+        code,
+        ...(typeof original.constraint === "string" ? { constraint: original.constraint } : {}),
+        ...(RETRY_LATER.has(code) && typeof original.detail === "string" ? { retryAfterSeconds: Number(original.detail) } : {}),
+      },
     });
   }
   if (isConnectionError(original)) return withCode(error, DATABASE_UNAVAILABLE.message, DATABASE_UNAVAILABLE.code);

@@ -11,7 +11,7 @@ import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import type { DatabaseUrls } from "../db/urls.ts";
 import { makePreset } from "./preset.ts";
-import { authenticateHttp, sessionLookup } from "./auth.ts";
+import { authenticateHttp, identify, sessionLookup } from "./auth.ts";
 import { SessionSockets } from "./session-sockets.ts";
 import type { IceSettings } from "./plugins/ice-servers.ts";
 import { attachWebsockets } from "./websockets.ts";
@@ -78,7 +78,11 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   const serv = pgl.createServ(grafserv);
   // Websockets are attached by attachWebsockets (message size and socket limits), not by grafserv.
   await serv.addTo(app, server, false);
-  const websockets = attachWebsockets(server, serv, "/graphql", limits.websocket);
+  const websockets = attachWebsockets(server, serv, {
+    path: "/graphql",
+    limits: limits.websocket,
+    hasSession: async (request, authorization) => Boolean(authorization && (await identify(request, authorization, lookup))?.sessionId),
+  });
   const endedSessions = await sessionSockets.follow(urls.authenticator);
 
   await new Promise<void>((resolve, reject) => {

@@ -7,8 +7,9 @@
  * - a message larger than WS_MAX_MESSAGE_BYTES closes the socket (1009)
  *   before it is parsed, logged in or not;
  * - one network address keeps at most WS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS
- *   sockets open that have not yet run an operation with a valid session
- *   (more are refused with HTTP 429 at the upgrade);
+ *   sockets open whose connection_init carried no valid session (one more is
+ *   closed at connection_init, code 4403; graphql-ws closes a socket that
+ *   sends no connection_init within 3 s);
  * - a socket holds at most WS_MAX_SUBSCRIPTIONS_PER_SOCKET live
  *   subscriptions, a user at most WS_MAX_SUBSCRIPTIONS_PER_USER over all
  *   their sockets (in this process); one more is refused with code RSUBS.
@@ -26,7 +27,6 @@ import type { Limits } from "../config.ts";
 export const SUBSCRIPTION_LIMIT_CODE = "RSUBS";
 
 interface ExecutionArgsWithContext extends ExecutionArgs {
-  requestContext?: Partial<Grafast.RequestContext>;
   contextValue: Grafast.Context;
 }
 
@@ -76,24 +76,32 @@ export interface ApiWebsockets {
   close(): Promise<void>;
 }
 
-export function attachWebsockets(server: Server, serv: GrafservBase, path: string, limits: Limits["websocket"]): ApiWebsockets {
+/** Whether a connection_init's `authorization` names a live session. */
+export type SessionCheck = (request: IncomingMessage, authorization: unknown) => Promise<boolean>;
+
+export function attachWebsockets(
+  server: Server,
+  serv: GrafservBase,
+  options: { path: string; limits: Limits["websocket"]; hasSession: SessionCheck },
+): ApiWebsockets {
+  const { path, limits, hasSession } = options;
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
   const anonymousByAddress = new Map<string, number>();
-  const anonymousSockets = new WeakMap<WebSocket, string>();
   const subscriptionsByUser = new Map<string, number>();
-
-  /** A socket stops counting as anonymous once an operation ran with a valid session. */
-  const authenticated = (socket: WebSocket) => {
-    const address = anonymousSockets.get(socket);
-    if (address === undefined) return;
-    anonymousSockets.delete(socket);
-    increment(anonymousByAddress, address, -1);
-  };
 
   const grafservConfig = makeGraphQLWSConfig(serv);
   const graphqlWs = useServer(
     {
       ...grafservConfig,
+      async onConnect(ctx) {
+        const { request, socket } = ctx.extra;
+        if (await hasSession(request, ctx.connectionParams?.authorization)) return true;
+        const address = request.socket.remoteAddress ?? "";
+        if ((anonymousByAddress.get(address) ?? 0) >= limits.maxAnonymousSocketsPerAddress) return false;
+        increment(anonymousByAddress, address, 1);
+        socket.once("close", () => increment(anonymousByAddress, address, -1));
+        return true;
+      },
       onSubscribe(ctx, id, payload) {
         // graphql-ws lists the operations in flight (this one included): refuse
         // the excess before it costs a session look-up or a plan.
@@ -103,10 +111,7 @@ export function attachWebsockets(server: Server, serv: GrafservBase, path: strin
         return grafservConfig.onSubscribe!(ctx, id, payload);
       },
       async subscribe(args) {
-        const { requestContext, contextValue } = args as ExecutionArgsWithContext;
-        const socket = requestContext?.ws?.socket as WebSocket | undefined;
-        const userId = contextValue.rtcUserId;
-        if (socket && userId) authenticated(socket);
+        const userId = (args as ExecutionArgsWithContext).contextValue.rtcUserId;
         if (!userId) return grafservConfig.subscribe!(args);
         if ((subscriptionsByUser.get(userId) ?? 0) >= limits.maxSubscriptionsPerUser) {
           return { errors: [refusal(`At most ${limits.maxSubscriptionsPerUser} live subscriptions per user.`)] };
@@ -123,34 +128,19 @@ export function attachWebsockets(server: Server, serv: GrafservBase, path: strin
           throw error;
         }
       },
-      async execute(args) {
-        const { requestContext, contextValue } = args as ExecutionArgsWithContext;
-        const socket = requestContext?.ws?.socket as WebSocket | undefined;
-        if (socket && contextValue.rtcUserId) authenticated(socket);
-        return grafservConfig.execute!(args);
-      },
     },
     wsServer,
   );
 
-  wsServer.on("connection", (socket: WebSocket, request: IncomingMessage) => {
+  wsServer.on("connection", (socket: WebSocket) => {
     // A frame error (an oversized message) is the client's: ws closes the socket itself, nothing to log.
     socket.removeAllListeners("error");
     socket.on("error", () => {});
-    const address = request.socket.remoteAddress ?? "";
-    anonymousSockets.set(socket, address);
-    increment(anonymousByAddress, address, 1);
-    socket.once("close", () => authenticated(socket));
   });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? "/", "http://localhost").pathname !== path) {
       socket.destroy();
-      return;
-    }
-    const address = request.socket.remoteAddress ?? "";
-    if ((anonymousByAddress.get(address) ?? 0) >= limits.maxAnonymousSocketsPerAddress) {
-      socket.end("HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
       return;
     }
     wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit("connection", ws, request));

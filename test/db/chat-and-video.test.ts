@@ -202,6 +202,9 @@ describe("video requests", () => {
       await rowsAs(client, ann, "select interaction_schema.answer_video_request($1, false)", [first!.id]);
       expect((await client.query("select connection_type from interaction_schema.connections where id = $1", [connectionId])).rows[0].connection_type).toBe("chat_only");
 
+      // Asking again right after she declined waits out the cool-down.
+      expect((await errorAs(client, bob, "select * from interaction_schema.request_video($1)", [connectionId])).code).toBe("RRATE");
+      await client.query("update interaction_schema.video_requests set responded_at = now() - interval '25 hours' where id = $1", [first!.id]);
       const [second] = await rowsAs(client, bob, "select * from interaction_schema.request_video($1)", [connectionId]);
       await client.query("update interaction_schema.video_requests set expires_at = now() - interval '1 second' where id = $1", [second!.id]);
       expect((await errorAs(client, ann, "select interaction_schema.answer_video_request($1, true)", [second!.id])).code).toBe("RVEXP");

@@ -10,6 +10,7 @@ import pg from "pg";
 import { setupDatabase } from "../../src/db/setup.ts";
 import { startEmbeddedPostgres, type RunningPostgres } from "../../src/db/embedded-postgres.ts";
 import { TEMPLATE_DATABASE, workerDatabaseName } from "./names.ts";
+import { liftAddressRateLimits } from "./rate-limits.ts";
 
 declare global {
   var __testPostgres: RunningPostgres | undefined;
@@ -22,6 +23,9 @@ interface JestGlobalConfig {
 export default async function globalSetup(globalConfig: JestGlobalConfig): Promise<void> {
   const superuserUrl = await startServer();
   await setupDatabase(superuserUrl(TEMPLATE_DATABASE));
+  const template = new pg.Client({ connectionString: superuserUrl(TEMPLATE_DATABASE) });
+  await template.connect();
+  await liftAddressRateLimits(template).finally(() => template.end());
 
   const admin = new pg.Client({ connectionString: superuserUrl("postgres") });
   await admin.connect();
