@@ -1,5 +1,5 @@
---! Previous: sha1:d8d780ab4b57d69e780e280a4988618b32214d34
---! Hash: sha1:513ec3ec2b3a10f755985231f15b9100b88ac982
+--! Previous: sha1:60e10086488052c6db499fee14b1a61b076f930b
+--! Hash: sha1:a40411f09a4e67c0bb06d912296bcf5d97254c92
 --! Message: Rate-limit counters and their overrides
 
 --------------------------------------------------------------------------------
