@@ -1,5 +1,5 @@
---! Previous: sha1:60e10086488052c6db499fee14b1a61b076f930b
---! Hash: sha1:a40411f09a4e67c0bb06d912296bcf5d97254c92
+--! Previous: sha1:a2c5d87cd197b005ee8e191bdc9aeafb42eb6749
+--! Hash: sha1:bca2e1df08fe4b35856ee2d9836620f1ee9ff565
 --! Message: Rate-limit counters and their overrides
 
 --------------------------------------------------------------------------------
