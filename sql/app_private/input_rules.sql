@@ -6,5 +6,6 @@ grant execute on function
     app_private.is_valid_username(text),
     app_private.is_valid_email(text),
     app_private.is_https_url_list(jsonb, integer),
+    app_private.urls_at_most(jsonb, integer),
     app_private.is_valid_match_preferences(jsonb)
   to rtc_visitor, rtc_user, rtc_admin;

@@ -24,6 +24,21 @@ async function repeat(count: number, send: (i: number) => Promise<GraphQLRespons
   return codes;
 }
 
+/** The chat room of a connection between the two, written as the rules would write it. */
+async function connectedRoom(female: RegisteredUser, male: RegisteredUser): Promise<{ id: string }> {
+  const { rows } = await superuserPool().query(
+    `with call as (
+       insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, started_at, ended_at)
+       values ($1, $2, 'r', now() - interval '2 minutes', now() - interval '1 minute') returning id),
+     connection as (
+       insert into interaction_schema.connections (user1_id, user2_id, interaction_log_id, female_user_id)
+       select $1, $2, id, $1 from call returning id)
+     insert into communication_schema.chat_rooms (connection_id, room_name) select id, 'room' from connection returning id`,
+    [female.id, male.id],
+  );
+  return rows[0];
+}
+
 beforeAll(async () => {
   api = await startTestApi();
 });
@@ -84,17 +99,7 @@ describe("per-address limits (the suite's own override lifted)", () => {
 describe("per-user limits", () => {
   test("sendTyping, sendMessage, enterQueue/leaveQueue and resendEmailVerification refuse a flood with RRATE", async () => {
     const [ann, bob] = [await user("female"), await user("male")];
-    // A connected pair, as the rules would make it.
-    const { rows: [room] } = await superuserPool().query(
-      `with call as (
-         insert into interaction_schema.interaction_logs (user1_id, user2_id, room_id, started_at, ended_at)
-         values ($1, $2, 'r', now() - interval '2 minutes', now() - interval '1 minute') returning id),
-       connection as (
-         insert into interaction_schema.connections (user1_id, user2_id, interaction_log_id, female_user_id)
-         select $1, $2, id, $1 from call returning id)
-       insert into communication_schema.chat_rooms (connection_id, room_name) select id, 'room' from connection returning id`,
-      [ann.id, bob.id],
-    );
+    const room = await connectedRoom(ann, bob);
     const typing = () => api.gql(`mutation ($r: UUID!) { sendTyping(input: { chatRoomId: $r }) { result } }`, { r: room.id }, bob.token);
     expect((await repeat(31, typing)).slice(29)).toEqual([undefined, "RRATE"]);
     const message = (i: number) =>
@@ -119,5 +124,21 @@ describe("per-user limits", () => {
     expect(rows[0].n).toBe(10);
     // The registration's session was the oldest.
     expect(errorCodes(await api.gql("{ currentUser { rowId } }", {}, cat.token))).toEqual(["RSESS"]);
+  });
+});
+
+describe("stored sizes", () => {
+  test("a message's metadata of 90 kB and photo URLs of 5,000 characters are refused with their constraint", async () => {
+    const [ann, bob] = [await user("female"), await user("male")];
+    const room = await connectedRoom(ann, bob);
+    const send = `mutation ($r: UUID!, $m: JSON!) { sendMessage(input: { chatRoomId: $r, content: "hi", metadata: $m }) { result { rowId } } }`;
+    const big = await api.gql(send, { r: room.id, m: { pad: "x".repeat(90_000) } }, bob.token);
+    expect(big.errors?.[0]?.extensions).toMatchObject({ code: "23514", constraint: "messages_metadata_object_at_most_2_kb" });
+    expect((await api.gql(send, { r: room.id, m: { note: "small" } }, bob.token)).errors).toBeUndefined();
+
+    const photos = Array.from({ length: 6 }, (_, i) => `https://example.com/${i}/${"p".repeat(5000)}`);
+    const update = `mutation ($id: UUID!, $photos: JSON!) { updateProfileByUserId(input: { userId: $id, patch: { photos: $photos } }) { profile { photos } } }`;
+    const tooLong = await api.gql(update, { id: ann.id, photos }, ann.token);
+    expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: "23514", constraint: "profiles_photo_and_video_urls_at_most_2048_characters" });
   });
 });
