@@ -10,7 +10,9 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { startEmbeddedPostgres } from "../../src/db/embedded-postgres.ts";
+import pg from "pg";
 import { setupDatabase } from "../../src/db/setup.ts";
+import { liftAddressRateLimits } from "../support/rate-limits.ts";
 import type { DatabaseUrls } from "../../src/db/urls.ts";
 import { startApiServer, type ApiServer } from "../../src/server/http.ts";
 import { startWorker, type RunningWorker } from "../../worker/runner.ts";
@@ -37,6 +39,10 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
   const dataDir = path.join(os.tmpdir(), `rtc-bench-${randomBytes(6).toString("hex")}`);
   const postgres = await startEmbeddedPostgres({ dataDir, port: 0, persistent: false });
   const urls = await setupDatabase(postgres.superuserUrl("rtc_bench"));
+  // Every bench client comes from 127.0.0.1: lift the per-address rate limits.
+  const superuser = new pg.Client({ connectionString: urls.superuser });
+  await superuser.connect();
+  await liftAddressRateLimits(superuser).finally(() => superuser.end());
   const worker: RunningWorker | undefined = options.worker === false ? undefined : await startWorker(urls.owner);
   const api: ApiServer | undefined =
     options.api === "in-process" ? await startApiServer(urls, { port: 0, host: "127.0.0.1", graphiql: false, introspection: true }) : undefined;

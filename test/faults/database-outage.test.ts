@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres, type RunningPostgres } from "../../src/db/embedded-postgres.ts";
+import { liftAddressRateLimits } from "../support/rate-limits.ts";
 import { graphqlClient, registerUser, type GraphQLClient, type GraphQLResponse } from "../support/api.ts";
 import { subscribe, type EventStream } from "../support/ws.ts";
 import { whenSubscribed } from "../support/live.ts";
@@ -36,6 +37,7 @@ beforeAll(async () => {
   api = graphqlClient(`http://127.0.0.1:${port}`);
   superuser = new pg.Pool({ connectionString: postgres.superuserUrl("rtc_faults"), max: 2 });
   superuser.on("error", () => {});
+  await liftAddressRateLimits(superuser);
 }, 60_000);
 
 afterAll(async () => {

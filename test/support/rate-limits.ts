@@ -8,7 +8,7 @@ import type pg from "pg";
 
 export const ADDRESS_RATE_LIMITS = ["register", "login", "password_reset"];
 
-export async function liftAddressRateLimits(client: pg.ClientBase): Promise<void> {
+export async function liftAddressRateLimits(client: pg.ClientBase | pg.Pool): Promise<void> {
   await client.query(
     `insert into app_private.rate_limit_overrides (action, max_hits, per)
      select action, 1000000, interval '1 second' from unnest($1::text[]) as action
