@@ -1,8 +1,9 @@
 /**
- * The HTTP server: PostGraphile (GraphQL over HTTP and websockets, Ruru) on
- * Express 5, plus /healthz. It outlives the database: while Postgres is away
- * /healthz answers 503 and GraphQL code RUNAV (./database-health.ts), and
- * every connection it holds comes back by itself.
+ * The HTTP server: PostGraphile (GraphQL over HTTP and websockets, Ruru at
+ * /graphiql) on Express 5, plus /healthz and the built web client at /. It
+ * outlives the database: while Postgres is away /healthz answers 503 and
+ * GraphQL code RUNAV (./database-health.ts), and every connection it holds
+ * comes back by itself.
  */
 import { createServer, type Server } from "node:http";
 import express from "express";
@@ -33,6 +34,8 @@ export interface ApiServerOptions {
   ice?: IceSettings;
   /** README "Limits"; config.limits unless given. */
   limits?: Limits;
+  /** A folder of static files served at / (the built web client, src/web/build.ts). */
+  webRoot?: string;
 }
 
 export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptions): Promise<ApiServer> {
@@ -57,6 +60,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
     else res.status(503).json({ status: "error", database: "unavailable" });
   });
 
+  if (options.webRoot) app.use(express.static(options.webRoot));
   const unavailable = (res: express.Response) =>
     res.status(503).json({ errors: [{ message: DATABASE_UNAVAILABLE.message, extensions: { code: DATABASE_UNAVAILABLE.code } }] });
   app.use("/graphql", (_req, res, next) => (health.available ? next() : unavailable(res)));

@@ -79,7 +79,7 @@ export function makePreset(urls: DatabaseUrls, options: PresetOptions): Graphile
     },
     grafserv: {
       graphqlPath: "/graphql",
-      graphiqlPath: "/",
+      graphiqlPath: "/graphiql",
       graphiql: options.graphiql,
       graphiqlOnGraphQLGET: options.graphiql,
       websockets: true,

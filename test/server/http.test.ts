@@ -19,8 +19,8 @@ describe("development settings", () => {
     expect((await api.gql("{ __schema { queryType { name } } }")).data).toEqual({ __schema: { queryType: { name: "Query" } } });
   });
 
-  test("the Ruru IDE is served at /", async () => {
-    const response = await fetch(`${api.url}/`, { headers: { accept: "text/html" } });
+  test("the Ruru IDE is served at /graphiql", async () => {
+    const response = await fetch(`${api.url}/graphiql`, { headers: { accept: "text/html" } });
     expect(response.status).toBe(200);
     expect(await response.text()).toMatch(/ruru/i);
   });
@@ -51,7 +51,7 @@ describe("production settings (GRAPHIQL=false, INTROSPECTION=false)", () => {
   });
 
   test("no IDE is served", async () => {
-    const response = await fetch(`${api.url}/`, { headers: { accept: "text/html" } });
+    const response = await fetch(`${api.url}/graphiql`, { headers: { accept: "text/html" } });
     expect(response.status).toBe(404);
   });
 });

@@ -1,0 +1,63 @@
+/** One's own profile: display name, age, intent, city and country, the age range one wants to meet. */
+import type { App, Screen } from "../app.ts";
+import { request } from "../graphql.ts";
+import { CURRENT_USER, UPDATE_PROFILE, type CurrentUser } from "../documents.ts";
+import { field, formValues, h, select } from "../dom.ts";
+
+export const INTENTS = ["casual", "friends", "serious", "networking"];
+
+const optionalNumber = (value: string | undefined) => (value ? Number(value) : undefined);
+
+export function profileScreen(app: App): Screen {
+  const profile = app.me!.profile!;
+  const preferences = profile.preferences ?? {};
+  const form = h(
+    "form",
+    {
+      onsubmit: (event) => {
+        event.preventDefault();
+        const values = formValues(form);
+        void app.attempt(async () => {
+          const { age_min: _min, age_max: _max, ...otherPreferences } = preferences;
+          const range = { age_min: optionalNumber(values.ageMin), age_max: optionalNumber(values.ageMax) };
+          await request(UPDATE_PROFILE, {
+            rowId: profile.rowId,
+            patch: {
+              displayName: values.displayName,
+              age: Number(values.age),
+              intent: values.intent,
+              locationCity: values.locationCity || null,
+              locationCountry: values.locationCountry || null,
+              preferences: { ...otherPreferences, ...Object.fromEntries(Object.entries(range).filter(([, value]) => value !== undefined)) },
+            },
+          });
+          app.me = (await request<{ currentUser: CurrentUser }>(CURRENT_USER)).currentUser;
+          app.go("start");
+        });
+      },
+    },
+    h("h2", {}, "Your profile"),
+    field("Display name", h("input", { name: "displayName", required: true, maxlength: 100, value: profile.displayName })),
+    field("Age", h("input", { name: "age", type: "number", min: 18, max: 100, required: true, value: profile.age ?? "" })),
+    field("Looking for", select("intent", INTENTS, profile.intent)),
+    h(
+      "div",
+      { class: "row" },
+      field("City", h("input", { name: "locationCity", value: profile.locationCity ?? "" })),
+      field("Country", h("input", { name: "locationCountry", value: profile.locationCountry ?? "", placeholder: "PT" })),
+    ),
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Meet people aged"),
+      h(
+        "div",
+        { class: "row" },
+        field("from", h("input", { name: "ageMin", type: "number", min: 18, max: 100, value: preferences.age_min ?? "" })),
+        field("to", h("input", { name: "ageMax", type: "number", min: 18, max: 100, value: preferences.age_max ?? "" })),
+      ),
+    ),
+    h("button", { type: "submit" }, "Save"),
+  );
+  return { element: h("section", { class: "card narrow", "data-screen": "profile" }, form) };
+}
