@@ -26,7 +26,7 @@ export const ENTER_QUEUE = `mutation EnterQueue { enterQueue(input: {}) { result
 export const LEAVE_QUEUE = `mutation LeaveQueue { leaveQueue(input: {}) { result } }`;
 
 export const JOIN_CALL = `mutation JoinCall($id: UUID!) { joinCall(input: { interactionId: $id }) { result { rowId } } }`;
-export const SEND_SIGNAL = `mutation SendSignal($id: UUID!, $kind: String!, $payload: JSON!) {
+export const SEND_SIGNAL = `mutation SendSignal($id: UUID!, $kind: CallSignalKind!, $payload: JSON!) {
   sendCallSignal(input: { interactionId: $id, kind: $kind, payload: $payload }) { result { rowId } }
 }`;
 export const END_CALL = `mutation EndCall($id: UUID!) { endCall(input: { interactionId: $id }) { result { ${CALL_FIELDS} } } }`;
@@ -43,7 +43,7 @@ export const CONNECTIONS = `query Connections {
 export const CONNECTION = `query Connection($id: UUID!) {
   connection(rowId: $id) {
     ${CONNECTION_FIELDS}
-    videoRequests(condition: { status: "pending" }) { nodes { ${VIDEO_REQUEST_FIELDS} } }
+    videoRequests(condition: { status: pending }) { nodes { ${VIDEO_REQUEST_FIELDS} } }
   }
 }`;
 export const PUBLIC_PROFILE = `query PublicProfile($userId: UUID!) { publicProfile(userId: $userId) { ${PUBLIC_PROFILE_FIELDS} } }`;
@@ -56,7 +56,7 @@ export const MESSAGES = `query Messages($chatRoomId: UUID!, $after: Cursor) {
   }
 }`;
 export const SEND_MESSAGE = `mutation SendMessage($chatRoomId: UUID!, $content: String!) {
-  sendMessage(input: { chatRoomId: $chatRoomId, content: $content, messageType: "text" }) { result { ${MESSAGE_FIELDS} } }
+  sendMessage(input: { chatRoomId: $chatRoomId, content: $content, messageType: text }) { result { ${MESSAGE_FIELDS} } }
 }`;
 export const EDIT_MESSAGE = `mutation EditMessage($id: UUID!, $content: String!) {
   editMessage(input: { messageId: $id, content: $content }) { result { ${MESSAGE_FIELDS} } }
@@ -102,7 +102,7 @@ export interface PublicProfile {
   locationCity: string | null;
   locationCountry: string | null;
   shortBio: string | null;
-  presence: string | null;
+  presence: "online" | "in_call" | "offline" | null;
 }
 export interface Profile {
   rowId: string;
@@ -116,7 +116,7 @@ export interface Profile {
 export interface CurrentUser {
   rowId: string;
   username: string;
-  role: string;
+  role: "female" | "male" | "admin";
   profile: Profile | null;
 }
 export interface Call {
@@ -136,7 +136,7 @@ export interface Message {
   chatRoomId: string;
   senderUserId: string;
   content: string;
-  messageType: string | null;
+  messageType: "text" | "image" | "video" | "voice" | "system" | null;
   isEdited: boolean | null;
   isDeleted: boolean | null;
   createdAt: string;
@@ -144,7 +144,7 @@ export interface Message {
 }
 export interface Connection {
   rowId: string;
-  connectionType: string | null;
+  connectionType: "chat_only" | "video_enabled" | null;
   isActive: boolean | null;
   femaleUserId: string;
   user1Id: string;
@@ -155,7 +155,7 @@ export interface Connection {
 export interface VideoRequest {
   rowId: string;
   connectionId: string;
-  status: string | null;
+  status: "pending" | "approved" | "rejected" | "expired" | null;
   requesterUserId: string;
   approverUserId: string;
   expiresAt: string | null;
@@ -163,7 +163,7 @@ export interface VideoRequest {
 export interface Signal {
   rowId: string;
   interactionId: string;
-  kind: string;
+  kind: "offer" | "answer" | "ice" | "hangup";
   payload: Record<string, unknown>;
 }
 export interface UserEvent {

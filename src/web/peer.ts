@@ -70,7 +70,7 @@ export class PeerCall {
     }
   }
 
-  private send(kind: string, payload: object): void {
+  private send(kind: Signal["kind"], payload: object): void {
     this.sending = this.sending
       .then(() => (this.closed ? undefined : request(SEND_SIGNAL, { id: this.interactionId, kind, payload })))
       .catch((error: Error) => this.fail(error));
