@@ -81,19 +81,57 @@ export interface Subscription {
   stop(): void;
 }
 
-/** Subscribes over the websocket; `onData` gets each event's data. */
-export function subscribe<T>(query: string, variables: Variables, onData: (data: T) => void, onError: (error: ApiError) => void): Subscription {
-  const stop = websocket().subscribe<T>(
-    { query, variables },
-    {
-      next: (result) => {
-        const error = result.errors?.[0];
-        if (error) onError(new ApiError(error.message, (error.extensions as { code?: string } | undefined)?.code));
-        else if (result.data) onData(result.data as T);
+/** How long to wait before subscribing again after the server's LISTEN was interrupted (RLIVE). */
+const RESUBSCRIBE_AFTER_MS = 500;
+
+/**
+ * Subscribes over the websocket; `onData` gets each event's data. When the
+ * server says the stream was interrupted (code RLIVE: events may have been
+ * lost), it subscribes again and calls `onResumed`, which re-reads what the
+ * screen shows.
+ */
+export function subscribe<T>(
+  query: string,
+  variables: Variables,
+  onData: (data: T) => void,
+  onError: (error: ApiError) => void,
+  onResumed: () => void = () => {},
+): Subscription {
+  let stopped = false;
+  let unsubscribe = () => {};
+  const failed = (error: ApiError) => {
+    if (stopped) return;
+    if (error.code !== "RLIVE") return onError(error);
+    unsubscribe();
+    setTimeout(() => {
+      if (stopped) return;
+      start();
+      onResumed();
+    }, RESUBSCRIBE_AFTER_MS);
+  };
+  const start = () => {
+    unsubscribe = websocket().subscribe<T>(
+      { query, variables },
+      {
+        next: (result) => {
+          const error = result.errors?.[0];
+          if (error) failed(new ApiError(error.message, (error.extensions as { code?: string } | undefined)?.code));
+          else if (result.data) onData(result.data as T);
+        },
+        error: (error) => {
+          const graphqlError = Array.isArray(error) ? (error[0] as { message: string; extensions?: { code?: string } } | undefined) : undefined;
+          if (graphqlError) failed(new ApiError(graphqlError.message, graphqlError.extensions?.code));
+          else failed(new ApiError(error instanceof Error ? error.message : "The live connection failed.", undefined));
+        },
+        complete: () => {},
       },
-      error: (error) => onError(new ApiError(error instanceof Error ? error.message : "The live connection failed.", undefined)),
-      complete: () => {},
+    );
+  };
+  start();
+  return {
+    stop() {
+      stopped = true;
+      unsubscribe();
     },
-  );
-  return { stop };
+  };
 }

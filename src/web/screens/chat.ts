@@ -269,7 +269,10 @@ export function chatScreen(app: App, connectionId: string): Screen {
     title.textContent = describe(partner);
     presence.className = `presence ${partner?.presence ?? "offline"}`;
     renderVideoBox();
-    stopRoom = subscribe(ROOM_EVENTS, { chatRoomId: roomId }, onRoomEvent, (error) => app.tell(error)).stop;
+    stopRoom = subscribe(ROOM_EVENTS, { chatRoomId: roomId }, onRoomEvent, (error) => app.tell(error), () => {
+      clearTimeout(resyncTimer);
+      resyncTimer = setTimeout(() => void resync().catch((error) => app.tell(error)), RESYNC_AFTER_MS);
+    }).stop;
     const page = await loadPage();
     for (const message of page) place(message);
     scroller.scrollTop = scroller.scrollHeight;
