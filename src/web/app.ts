@@ -67,13 +67,19 @@ export class App {
     const { currentUser } = await request<{ currentUser: CurrentUser | null }>(CURRENT_USER);
     if (!currentUser) throw new ApiError("Log in again.", "RSESS");
     this.me = currentUser;
-    this.inbox = subscribe<{ userEvents: UserEvent }>(
-      USER_EVENTS,
-      {},
-      ({ userEvents }) => this.dispatch(userEvents),
-      (error) => this.tell(error),
-      () => void this.refreshUnread(),
-    );
+    // Start only once the inbox listens, so that no match is missed.
+    await new Promise<void>((live) => {
+      this.inbox = subscribe<{ userEvents: UserEvent }>(
+        USER_EVENTS,
+        {},
+        ({ userEvents }) => this.dispatch(userEvents),
+        (error) => this.tell(error),
+        () => {
+          live();
+          void this.refreshUnread();
+        },
+      );
+    });
     await this.beat();
     this.heartbeat = setInterval(() => void this.beat().catch((error) => this.tell(error)), HEARTBEAT_SECONDS * 1000);
     this.renderNav();

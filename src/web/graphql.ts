@@ -77,6 +77,11 @@ function websocket(): Client {
   return socket;
 }
 
+/** `{ <field>: { event: "subscribed" } }`: the stream listens. */
+function isSubscribed(data: Record<string, unknown>): boolean {
+  return Object.values(data).some((value) => (value as { event?: unknown } | null)?.event === "subscribed");
+}
+
 export interface Subscription {
   stop(): void;
 }
@@ -85,17 +90,19 @@ export interface Subscription {
 const RESUBSCRIBE_AFTER_MS = 500;
 
 /**
- * Subscribes over the websocket; `onData` gets each event's data. When the
- * server says the stream was interrupted (code RLIVE: events may have been
- * lost), it subscribes again and calls `onResumed`, which re-reads what the
- * screen shows.
+ * Subscribes over the websocket; `onData` gets each event's data. The first
+ * event of a subscription is `subscribed`: the server listens from then on,
+ * so `onLive` is the moment to read the current state (nothing committed
+ * later is missed). When the server says the stream was interrupted (code
+ * RLIVE: events may have been lost), it subscribes again, and `onLive` runs
+ * again once the new stream listens.
  */
 export function subscribe<T>(
   query: string,
   variables: Variables,
   onData: (data: T) => void,
   onError: (error: ApiError) => void,
-  onResumed: () => void = () => {},
+  onLive: () => void = () => {},
 ): Subscription {
   let stopped = false;
   let unsubscribe = () => {};
@@ -104,9 +111,7 @@ export function subscribe<T>(
     if (error.code !== "RLIVE") return onError(error);
     unsubscribe();
     setTimeout(() => {
-      if (stopped) return;
-      start();
-      onResumed();
+      if (!stopped) start();
     }, RESUBSCRIBE_AFTER_MS);
   };
   const start = () => {
@@ -116,6 +121,7 @@ export function subscribe<T>(
         next: (result) => {
           const error = result.errors?.[0];
           if (error) failed(new ApiError(error.message, (error.extensions as { code?: string } | undefined)?.code));
+          else if (result.data && isSubscribed(result.data)) onLive();
           else if (result.data) onData(result.data as T);
         },
         error: (error) => {

@@ -14,7 +14,7 @@ import pg from "pg";
 import { setupDatabase } from "../../src/db/setup.ts";
 import { liftAddressRateLimits } from "../support/rate-limits.ts";
 import type { DatabaseUrls } from "../../src/db/urls.ts";
-import { startApiServer, type ApiServer } from "../../src/server/http.ts";
+import { startApiServer, type ApiServer, type ApiServerOptions } from "../../src/server/http.ts";
 import { startWorker, type RunningWorker } from "../../worker/runner.ts";
 import { postmasterPid } from "./process-stats.ts";
 
@@ -33,6 +33,8 @@ export interface BenchSystemOptions {
   api: "none" | "in-process" | "own-process";
   /** Run the worker in this process (default true). */
   worker?: boolean;
+  /** ICE servers and a web client folder for the in-process API. */
+  apiOptions?: Pick<ApiServerOptions, "ice" | "webRoot">;
 }
 
 export async function startBenchSystem(options: BenchSystemOptions): Promise<BenchSystem> {
@@ -45,7 +47,9 @@ export async function startBenchSystem(options: BenchSystemOptions): Promise<Ben
   await liftAddressRateLimits(superuser).finally(() => superuser.end());
   const worker: RunningWorker | undefined = options.worker === false ? undefined : await startWorker(urls.owner);
   const api: ApiServer | undefined =
-    options.api === "in-process" ? await startApiServer(urls, { port: 0, host: "127.0.0.1", graphiql: false, introspection: true }) : undefined;
+    options.api === "in-process"
+      ? await startApiServer(urls, { port: 0, host: "127.0.0.1", graphiql: false, introspection: true, ...options.apiOptions })
+      : undefined;
   const apiProcess = options.api === "own-process" ? await startApiProcess(urls) : undefined;
   return {
     urls,

@@ -33,8 +33,6 @@ import { videoScreen } from "./video.ts";
 const EDIT_WINDOW_MS = 15 * 60 * 1000;
 /** Send "typing" at most this often while the user types. */
 const TYPING_EVERY_MS = 3000;
-/** By then a new room stream surely listens. */
-const RESYNC_AFTER_MS = 1500;
 
 type ConnectionWithRequests = Connection & { videoRequests: { nodes: VideoRequest[] } };
 
@@ -48,7 +46,6 @@ export function chatScreen(app: App, connectionId: string): Screen {
   let readUpTo = "";
   let lastTypingSent = 0;
   let typingTimer: ReturnType<typeof setTimeout> | undefined;
-  let resyncTimer: ReturnType<typeof setTimeout> | undefined;
   let stopRoom: (() => void) | null = null;
   const messages = new Map<string, Message>();
 
@@ -167,11 +164,7 @@ export function chatScreen(app: App, connectionId: string): Screen {
     return page.nodes;
   };
 
-  /**
-   * The room's stream starts listening a moment after it is opened, and
-   * nothing says when: re-read the newest page once it surely listens, so an
-   * event sent in between (a message, a read receipt) is not lost.
-   */
+  /** The newest page again, after the room's stream was interrupted and listens again. */
   const resync = async () => {
     const page = await fetchPage(null);
     for (const message of page.nodes) {
@@ -269,23 +262,23 @@ export function chatScreen(app: App, connectionId: string): Screen {
     title.textContent = describe(partner);
     presence.className = `presence ${partner?.presence ?? "offline"}`;
     renderVideoBox();
+    // History is read once the stream listens: nothing sent from then on is missed.
+    let live = false;
     stopRoom = subscribe(ROOM_EVENTS, { chatRoomId: roomId }, onRoomEvent, (error) => app.tell(error), () => {
-      clearTimeout(resyncTimer);
-      resyncTimer = setTimeout(() => void resync().catch((error) => app.tell(error)), RESYNC_AFTER_MS);
+      if (live) return void resync().catch((error) => app.tell(error));
+      live = true;
+      void app.attempt(async () => {
+        for (const message of await loadPage()) place(message);
+        scroller.scrollTop = scroller.scrollHeight;
+        composer.disabled = false;
+        input.focus();
+      });
     }).stop;
-    const page = await loadPage();
-    for (const message of page) place(message);
-    scroller.scrollTop = scroller.scrollHeight;
-    composer.disabled = false;
-    input.focus();
-    resyncTimer = setTimeout(() => void resync().catch((error) => app.tell(error)), RESYNC_AFTER_MS);
   });
 
   return {
     element,
     onEvent(event) {
-      // The inbox has the room's new messages too, and it is already listening when the room's own stream may not be yet.
-      if (event.event === "message" && event.message && event.message.chatRoomId === roomId) upsert(event.message);
       if (event.event === "video_request" && event.videoRequest?.connectionId === connectionId) void app.attempt(loadConnection);
       if (event.event === "unmatched" && event.connection?.rowId === connectionId) void app.attempt(loadConnection);
       if (event.event === "presence" && partner && event.profile?.userId === partner.userId) presence.className = `presence ${event.profile.presence ?? "offline"}`;
@@ -293,7 +286,6 @@ export function chatScreen(app: App, connectionId: string): Screen {
     dispose() {
       stopRoom?.();
       clearTimeout(typingTimer);
-      clearTimeout(resyncTimer);
     },
   };
 }
