@@ -21,7 +21,7 @@ function secret(name: string, developmentDefault: string): string {
 }
 
 function envFlag(name: string, fallback: boolean): boolean {
-  return env(name, String(fallback)) !== "false";
+  return !["false", "0"].includes(env(name, String(fallback)));
 }
 
 function envList(name: string): string[] {
@@ -39,8 +39,14 @@ function envInt(name: string, fallback: number): number {
 const production = process.env.NODE_ENV === "production";
 
 export const config = {
-  /** Superuser URL of the application database; unset means "start the embedded Postgres". */
+  /** Superuser URL of the application database (db:setup; role URLs are derived from it when not given). */
   databaseUrl: process.env.DATABASE_URL || undefined,
+  /** rtc_owner's URL (deploy, worker), for processes handed credentials rather than a superuser. */
+  ownerDatabaseUrl: process.env.OWNER_DATABASE_URL || undefined,
+  /** rtc_authenticator's URL (the API). */
+  authDatabaseUrl: process.env.AUTH_DATABASE_URL || undefined,
+  /** On a database that is not embedded, `npm start` deploys the schema only when this is set. */
+  migrateOnStart: envFlag("MIGRATE_ON_START", false),
   ownerPassword: secret("DATABASE_OWNER_PASSWORD", "rtc_owner_local_only"),
   authenticatorPassword: secret("DATABASE_AUTHENTICATOR_PASSWORD", "rtc_authenticator_local_only"),
   embedded: {

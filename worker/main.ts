@@ -4,16 +4,15 @@
  * it, it starts the embedded Postgres itself, which only works while `npm start`
  * is not running (they would share one data folder).
  */
-import { startPostgres } from "../src/db/database.ts";
-import { setupDatabase } from "../src/db/setup.ts";
+import { prepareSchema, requireUrl, startPostgres } from "../src/db/database.ts";
 import { exitWhenPostgresDies, onShutdown } from "../src/shutdown.ts";
 import { startWorker } from "./runner.ts";
 
 const postgres = await startPostgres();
 exitWhenPostgresDies(postgres);
-const urls = await setupDatabase(postgres.superuserUrl);
-const worker = await startWorker(urls.owner);
-console.log(`Worker running on database "${urls.databaseName}". Press Ctrl-C to stop.`);
+if (!(await prepareSchema(postgres, console.log))) process.exit(1);
+const worker = await startWorker(requireUrl(postgres, "owner"));
+console.log(`Worker running on database "${postgres.urls.databaseName}" as rtc_owner. Press Ctrl-C to stop.`);
 
 onShutdown(async () => {
   await worker.stop();

@@ -5,8 +5,7 @@
  */
 import { createInterface } from "node:readline/promises";
 import pg from "pg";
-import { startPostgres } from "../db/database.ts";
-import { setupDatabase } from "../db/setup.ts";
+import { prepareSchema, requireUrl, startPostgres } from "../db/database.ts";
 
 const [username, email] = process.argv.slice(2);
 if (!username || !email) {
@@ -17,17 +16,20 @@ const password = process.env.ADMIN_PASSWORD ?? (await ask("Password (at least 10
 
 const postgres = await startPostgres();
 try {
-  const urls = await setupDatabase(postgres.superuserUrl);
-  const owner = new pg.Client({ connectionString: urls.owner });
-  await owner.connect();
-  try {
-    const { rows } = await owner.query("select app_private.create_admin($1, $2, $3) as id", [username, email, password]);
-    console.log(`Admin "${username}" created (id ${rows[0].id}).`);
-  } catch (error) {
-    console.error(`Not created: ${(error as Error).message}`);
+  if (!(await prepareSchema(postgres, console.log))) {
     process.exitCode = 1;
-  } finally {
-    await owner.end();
+  } else {
+    const owner = new pg.Client({ connectionString: requireUrl(postgres, "owner") });
+    await owner.connect();
+    try {
+      const { rows } = await owner.query("select app_private.create_admin($1, $2, $3) as id", [username, email, password]);
+      console.log(`Admin "${username}" created (id ${rows[0].id}).`);
+    } catch (error) {
+      console.error(`Not created: ${(error as Error).message}`);
+      process.exitCode = 1;
+    } finally {
+      await owner.end();
+    }
   }
 } finally {
   await postgres.stop();

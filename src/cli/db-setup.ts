@@ -1,11 +1,20 @@
-/** `npm run db:setup`: create roles and database if needed, then migrate. */
+/**
+ * `npm run db:setup`: the one-time cluster set-up, as a superuser (DATABASE_URL,
+ * or the embedded Postgres): the roles and the database, created if missing.
+ * The schema is deployed by `npm run db:migrate`.
+ */
 import { startPostgres } from "../db/database.ts";
-import { setupDatabase } from "../db/setup.ts";
+import { setupCluster } from "../db/setup.ts";
 
 const postgres = await startPostgres();
 try {
-  const urls = await setupDatabase(postgres.superuserUrl);
-  console.log(`Database "${urls.databaseName}" is up to date.`);
+  if (!postgres.superuserUrl) throw new Error("db:setup needs a superuser: set DATABASE_URL (e.g. postgres://postgres@host/realtime_connect).");
+  const { report } = await setupCluster(postgres.superuserUrl);
+  for (const line of report) console.log(line);
+  console.log("Next: npm run db:migrate (deploys the schema as rtc_owner).");
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 1;
 } finally {
   await postgres.stop();
 }

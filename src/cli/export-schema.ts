@@ -2,15 +2,17 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { projectRoot } from "../config.ts";
-import { startPostgres } from "../db/database.ts";
-import { setupDatabase } from "../db/setup.ts";
+import { prepareSchema, requireUrls, startPostgres } from "../db/database.ts";
 import { generateSchemaSdl, SCHEMA_FILE } from "../server/schema-sdl.ts";
 
 const postgres = await startPostgres();
 try {
-  const urls = await setupDatabase(postgres.superuserUrl);
-  await writeFile(path.join(projectRoot, SCHEMA_FILE), await generateSchemaSdl(urls));
-  console.log(`Wrote ${SCHEMA_FILE}.`);
+  if (await prepareSchema(postgres, console.log)) {
+    await writeFile(path.join(projectRoot, SCHEMA_FILE), await generateSchemaSdl(requireUrls(postgres)));
+    console.log(`Wrote ${SCHEMA_FILE}.`);
+  } else {
+    process.exitCode = 1;
+  }
 } finally {
   await postgres.stop();
 }

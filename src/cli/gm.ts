@@ -1,19 +1,23 @@
 /**
  * `npm run gm -- <command>`: the graphile-migrate CLI (watch, commit, uncommit,
- * status, reset ...) pointed at this project's database, for writing migrations.
+ * status, reset ...) pointed at this project's database, for writing
+ * migrations. It needs a superuser (the shadow database): DATABASE_URL, or
+ * the embedded Postgres. Its output streams as it comes; Ctrl-C stops it,
+ * then the embedded Postgres.
  */
 import { startPostgres } from "../db/database.ts";
 import { databaseUrls } from "../db/urls.ts";
-import { runGraphileMigrate } from "../db/setup.ts";
+import { graphileMigrate } from "../db/setup.ts";
 
 const postgres = await startPostgres();
 try {
-  process.stdout.write(await runGraphileMigrate(process.argv.slice(2), databaseUrls(postgres.superuserUrl)));
+  if (!postgres.superuserUrl) throw new Error("npm run gm needs a superuser: set DATABASE_URL.");
+  // Ctrl-C reaches graphile-migrate too; this process waits for it to finish.
+  process.on("SIGINT", () => {});
+  process.exitCode = await graphileMigrate(process.argv.slice(2), databaseUrls(postgres.superuserUrl));
 } catch (error) {
-  const failed = error as { stdout?: string; stderr?: string; code?: number };
-  process.stdout.write(failed.stdout ?? "");
-  process.stderr.write(failed.stderr ?? String(error));
-  process.exitCode = failed.code ?? 1;
+  console.error((error as Error).message);
+  process.exitCode = 1;
 } finally {
   await postgres.stop();
 }

@@ -49,9 +49,9 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
     ignoreConnectionErrors(new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000 }));
   // The authenticator's own pool: bearer-token look-ups.
   const authPool = pool(urls.authenticator, 4);
-  const graphqlPools = { authenticator: pool(urls.authenticator), owner: pool(urls.owner) };
+  const graphqlPools = { authenticator: pool(urls.authenticator) };
   const health = new DatabaseHealth(urls.authenticator, { timeoutMs: 2000, intervalMs: 1000 });
-  for (const watched of [authPool, graphqlPools.authenticator, graphqlPools.owner]) health.watch(watched);
+  for (const watched of [authPool, graphqlPools.authenticator]) health.watch(watched);
   const sessions = new SessionCache(sessionLookup(authPool), config.sessionCache);
   const lookup = sessions.lookup;
 
@@ -108,7 +108,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
       // pgl.release() leaves each pgService's LISTEN client open; the pools are ours.
       for (const service of pgl.getResolvedPreset().pgServices ?? []) await service.release?.();
       await health.stop();
-      for (const ended of [authPool, graphqlPools.authenticator, graphqlPools.owner]) await ended.end();
+      for (const ended of [authPool, graphqlPools.authenticator]) await ended.end();
     },
   };
 }

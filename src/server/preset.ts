@@ -39,13 +39,13 @@ export interface PresetOptions {
   ice?: IceSettings;
   /** README "Limits". */
   limits: Limits;
-  /** The pools to serve with (made by the caller, who watches and ends them); without them PostGraphile makes its own. */
-  pools?: { authenticator: pg.Pool; owner: pg.Pool };
+  /** The pool to serve with (made by the caller, who watches and ends it); without it PostGraphile makes its own. */
+  pools?: { authenticator: pg.Pool };
   /** While it says the database is away, operations fail at once with RUNAV. */
   databaseHealth?: DatabaseHealth;
 }
 
-export function makePreset(urls: DatabaseUrls, options: PresetOptions): GraphileConfig.Preset {
+export function makePreset(urls: Pick<DatabaseUrls, "authenticator">, options: PresetOptions): GraphileConfig.Preset {
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset],
     plugins: [
@@ -62,10 +62,11 @@ export function makePreset(urls: DatabaseUrls, options: PresetOptions): Graphile
     ],
     pgServices: [
       makePgService({
+        // The authenticator only: introspection and queries run as it, and
+        // PostGraphile wants a superuser only to install watch-mode fixtures,
+        // which this server does not use.
         connectionString: urls.authenticator,
-        superuserConnectionString: urls.owner,
         pool: options.pools?.authenticator,
-        superuserPool: options.pools?.owner,
         schemas: API_SCHEMAS,
         pubsub: true,
         // GraphQL operations and subscription events share this pool (and its LISTEN connection).

@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres, type RunningPostgres } from "../../src/db/embedded-postgres.ts";
+import { setupDatabase } from "../../src/db/setup.ts";
 import { liftAddressRateLimits } from "../support/rate-limits.ts";
 import { graphqlClient, registerUser, type GraphQLClient, type GraphQLResponse } from "../support/api.ts";
 import { subscribe, type EventStream } from "../support/ws.ts";
@@ -33,6 +34,7 @@ const streams: Array<EventStream<unknown>> = [];
 beforeAll(async () => {
   postgres = await startEmbeddedPostgres({ dataDir: DATA_DIR, port: 0, persistent: false });
   const port = await freePort();
+  await setupDatabase(postgres.superuserUrl("rtc_faults")); // db:setup and db:migrate: npm start on DATABASE_URL only runs
   app = await startChild("src/main.ts", { DATABASE_URL: postgres.superuserUrl("rtc_faults"), PORT: String(port), HOST: "127.0.0.1", GRAPHIQL: "false" }, /is up/);
   api = graphqlClient(`http://127.0.0.1:${port}`);
   superuser = new pg.Pool({ connectionString: postgres.superuserUrl("rtc_faults"), max: 2 });

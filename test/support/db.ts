@@ -5,11 +5,11 @@
  */
 import type { IncomingMessage } from "node:http";
 import pg from "pg";
-import { databaseUrls, type DatabaseUrls } from "../../src/db/urls.ts";
+import { databaseUrls, type ClusterUrls } from "../../src/db/urls.ts";
 import { identify, type PgSettings } from "../../src/server/auth.ts";
 import { workerDatabaseName } from "./names.ts";
 
-export function testDatabaseUrls(): DatabaseUrls {
+export function testDatabaseUrls(): ClusterUrls {
   const template = process.env.TEST_SUPERUSER_URL;
   if (!template) throw new Error("TEST_SUPERUSER_URL is not set: run the tests with `npm test`");
   return databaseUrls(template.replace("{database}", workerDatabaseName(process.env.JEST_WORKER_ID ?? "1")));
