@@ -97,28 +97,38 @@ comment on function app_private.notify_room(communication_schema.messages, text,
 
 -- (The message type was text before it became an enum.)
 drop function if exists communication_schema.send_message(uuid, text, text, jsonb);
-create or replace function communication_schema.send_message(chat_room_id uuid, content text, message_type communication_schema.message_type default 'text', metadata jsonb default '{}')
+drop function if exists communication_schema.send_message(uuid, text, communication_schema.message_type, jsonb);
+create or replace function communication_schema.send_message(chat_room_id uuid, content text, message_type communication_schema.message_type default 'text',
+                                                             metadata jsonb default '{}', client_message_id uuid default null)
 returns communication_schema.messages as $$
-#variable_conflict use_variable
+-- Names in the insert's ON CONFLICT are the table's columns; elsewhere the parameters are named in full.
+#variable_conflict use_column
 declare
     me uuid := app_private.require_user_id();
     message communication_schema.messages;
 begin
     perform app_private.rate_limit('send_message', app_private.user_subject(me));
-    perform app_private.require_room(chat_room_id);
-    if message_type = 'system' then
+    perform app_private.require_room(send_message.chat_room_id);
+    if send_message.message_type = 'system' then
         raise exception 'System messages come only from the service.' using errcode = 'RSYST';
     end if;
-    insert into communication_schema.messages (chat_room_id, sender_user_id, content, message_type, metadata)
-    values (chat_room_id, me, content, coalesce(message_type, 'text'), coalesce(metadata, '{}'))
+    insert into communication_schema.messages (chat_room_id, sender_user_id, content, message_type, metadata, client_message_id)
+    values (send_message.chat_room_id, me, send_message.content, coalesce(send_message.message_type, 'text'),
+            coalesce(send_message.metadata, '{}'), send_message.client_message_id)
+    on conflict (sender_user_id, client_message_id) where client_message_id is not null do nothing
     returning * into message;
+    if message.id is null then
+        -- A retry: the message is already stored (and was announced).
+        select * into message from communication_schema.messages m where m.sender_user_id = me and m.client_message_id = send_message.client_message_id;
+        return message;
+    end if;
     perform app_private.notify_room(message, 'message_created');
     return message;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
-comment on function communication_schema.send_message(uuid, text, communication_schema.message_type, jsonb) is
-  'Sends a message (text, image, video or voice; media need an https metadata.url) of 1 to 4000 characters to a room of an active connection.';
+comment on function communication_schema.send_message(uuid, text, communication_schema.message_type, jsonb, uuid) is
+  'Sends a message (text, image, video or voice; media need an https metadata.url) of 1 to 4000 characters to a room of an active connection. With a clientMessageId (a uuid the client chooses per message), sending again stores nothing new and returns the message already stored.';
 
 create or replace function app_private.own_message(message_id uuid) returns communication_schema.messages as $$
 declare
@@ -255,7 +265,7 @@ comment on function communication_schema.send_typing(uuid) is
   'Tells the partner you are typing; they show it for 10 seconds unless you send it again. Never stored, never sent back to you.';
 
 grant execute on function
-    communication_schema.send_message(uuid, text, communication_schema.message_type, jsonb),
+    communication_schema.send_message(uuid, text, communication_schema.message_type, jsonb, uuid),
     communication_schema.edit_message(uuid, text),
     communication_schema.delete_message(uuid),
     communication_schema.mark_room_read(uuid, uuid),

@@ -14,7 +14,7 @@ const API_GRANTS = `
 rtc_admin|analytics_schema.daily_intent_stats|SELECT|connect_rate,connections,day,intent,matches,refreshed_at
 rtc_admin|analytics_schema.daily_stats|SELECT|calls_ended,connections,day,matches,median_call_seconds,refreshed_at,registrations
 rtc_admin|analytics_schema.events|SELECT|event_type,id,occurred_at,properties
-rtc_admin|communication_schema.messages|SELECT|chat_room_id,content,created_at,id,is_deleted,is_edited,message_type,metadata,sender_user_id,updated_at
+rtc_admin|communication_schema.messages|SELECT|chat_room_id,client_message_id,content,created_at,id,is_deleted,is_edited,message_type,metadata,sender_user_id,updated_at
 rtc_admin|interaction_schema.interaction_logs|SELECT|duration_seconds,ended_at,female_user_id,id,interaction_type,metadata,outcome,room_id,started_at,user1_id,user1_joined_at,user1_passed,user2_id,user2_joined_at,user2_passed
 rtc_admin|interaction_schema.reports|SELECT|created_at,id,interaction_log_id,message_id,reason,reported_user_id,reporter_user_id,resolved_at,resolved_by_user_id,status
 rtc_admin|user_schema.profiles|SELECT|age,created_at,display_name,id,intent,location_city,location_country,photos,preferences,short_bio,updated_at,user_id,videos
@@ -22,7 +22,7 @@ rtc_admin|user_schema.user_sessions|SELECT|created_at,expires_at,id,ip_address,s
 rtc_admin|user_schema.users|SELECT|created_at,email_verified,id,is_active,last_login,role,updated_at,username
 rtc_user|communication_schema.chat_rooms|SELECT|connection_id,created_at,id,is_active,room_name,updated_at
 rtc_user|communication_schema.message_read_status|SELECT|id,message_id,read_at,user_id
-rtc_user|communication_schema.messages|SELECT|chat_room_id,content,created_at,id,is_deleted,is_edited,message_type,metadata,sender_user_id,updated_at
+rtc_user|communication_schema.messages|SELECT|chat_room_id,client_message_id,content,created_at,id,is_deleted,is_edited,message_type,metadata,sender_user_id,updated_at
 rtc_user|interaction_schema.blocks|SELECT|blocked_user_id,blocker_user_id,created_at
 rtc_user|interaction_schema.call_signals|SELECT|created_at,id,interaction_id,kind,payload,sender_user_id
 rtc_user|interaction_schema.connections|SELECT|connection_type,created_at,female_user_id,id,interaction_log_id,is_active,updated_at,user1_id,user2_id

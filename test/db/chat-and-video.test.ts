@@ -40,6 +40,23 @@ describe("messages", () => {
       expect(await rowsAs(client, bob, "select count(*)::int as n from communication_schema.messages where chat_room_id = $1", [roomId])).toEqual([{ n: 2 }]);
     }));
 
+  test("a send retried with the same client message id stores one message and returns it", () =>
+    withRollback(async (client) => {
+      const { bob, ann, roomId } = await connectedPair(client);
+      const key = "7d1c4a53-2b5e-4f0a-9c3e-0d7b9a1e6f42";
+      const retried = "select * from communication_schema.send_message($1, $2, 'text', '{}', $3)";
+      const [first] = await rowsAs<{ id: string }>(client, bob, retried, [roomId, "once", key]);
+      const [again] = await rowsAs<{ id: string }>(client, bob, retried, [roomId, "once", key]);
+      expect(again!.id).toBe(first!.id);
+      // The key is the sender's own: the partner's same key is another message.
+      const [hers] = await rowsAs<{ id: string }>(client, ann, retried, [roomId, "mine", key]);
+      expect(hers!.id).not.toBe(first!.id);
+      // Without a key every send is a message.
+      await send(client, bob, roomId, "once");
+      expect(await rowsAs(client, bob, "select content, count(*)::int as n from communication_schema.messages where chat_room_id = $1 group by content order by content", [roomId]))
+        .toEqual([{ content: "mine", n: 1 }, { content: "once", n: 2 }]);
+    }));
+
   test("the sender edits within 15 minutes and deletes; the partner cannot", () =>
     withRollback(async (client) => {
       const { bob, ann, roomId } = await connectedPair(client);

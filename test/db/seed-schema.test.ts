@@ -111,7 +111,8 @@ interaction_schema.interaction_logs|user1_joined_at|timestamp with time zone|YES
 interaction_schema.interaction_logs|user2_joined_at|timestamp with time zone|YES|
 interaction_schema.interaction_logs|user1_passed|boolean|NO|false
 interaction_schema.interaction_logs|user2_passed|boolean|NO|false
-`; // seed defect 6 (a session is a bearer token and a device's presence); calls' joins and passes (README "Calls")
+communication_schema.messages|client_message_id|uuid|YES|
+`; // seed defect 6 (a session is a bearer token and a device's presence); calls' joins and passes (README "Calls"); a retried send stores one message (README "Chat")
 
 /** The seed's constraints, by the names Postgres gives them, plus the fixes. */
 const SEED_CONSTRAINTS = `
@@ -214,6 +215,7 @@ const SEED_INDEXES: Record<string, string | { droppedFor: string }> = {
   idx_chat_rooms_connection_id: { droppedFor: "chat_rooms_connection_id_key" },
   idx_chat_rooms_room_name: "btree (room_name)",
   idx_chat_rooms_active: "btree (connection_id) WHERE is_active",
+  idx_messages_chat_room_id: { droppedFor: "idx_messages_room_created_desc" },
   idx_messages_sender_user_id: "btree (sender_user_id)",
   idx_messages_deleted: "btree (chat_room_id) WHERE is_deleted",
   idx_messages_room_created_desc: "btree (chat_room_id, created_at DESC, id DESC)", // id: the tie-break of cursor pages (migration 000005)
