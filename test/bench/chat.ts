@@ -28,9 +28,10 @@
  */
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { createClient, type Client } from "graphql-ws";
+import type { Client } from "graphql-ws";
+import { connect, createSession, createUserWithSession, offerOpenLoop, postGraphQL, type BenchUser } from "./clients.ts";
 import { percentile, printTable, startBenchSystem, type BenchSystem } from "./support.ts";
 import { cpuMeter, processCpuSeconds, residentMb, treeCpuSeconds } from "./process-stats.ts";
 
@@ -63,15 +64,10 @@ const INSERT_AND_NOTIFY = `
   )
   select pg_notify('bench:' || m.chat_room_id, m.id::text) from m`;
 
-interface User {
-  id: string;
-  token: string;
-}
-
 /** One connected pair and its chat room. */
 interface Pair {
   index: number;
-  users: [User, User];
+  users: [BenchUser, BenchUser];
   roomId: string;
 }
 
@@ -174,31 +170,6 @@ async function createPair(owner: pg.Client, index: number): Promise<Pair> {
   return { index, users: [male, female], roomId: room.rows[0]!.id };
 }
 
-async function createUserWithSession(owner: pg.Client, username: string, role: "male" | "female"): Promise<User> {
-  const { rows } = await owner.query<{ id: string }>(
-    `with new_user as (
-       insert into user_schema.users (username, email, password_hash, role)
-       values ($1::text, $1::text || '@example.com', 'x', $2) returning id
-     ), profile as (
-       insert into user_schema.profiles (user_id, display_name, age) select id, $1::text, 30 from new_user
-     )
-     select id from new_user`,
-    [username, role],
-  );
-  const id = rows[0]!.id;
-  return { id, token: await createSession(owner, id) };
-}
-
-async function createSession(owner: pg.Client, userId: string): Promise<string> {
-  const token = randomBytes(32).toString("hex");
-  await owner.query(
-    `insert into user_schema.user_sessions (user_id, token_hash, status, expires_at)
-     values ($1, sha256(convert_to($2, 'utf8')), 'online', now() + interval '1 hour')`,
-    [userId, token],
-  );
-  return token;
-}
-
 // ---------------------------------------------------------------------------
 // The product: sendMessage over HTTP -> roomEvents and userEvents over websockets
 // ---------------------------------------------------------------------------
@@ -254,45 +225,6 @@ async function productPath(system: BenchSystem, pairs: Pair[]): Promise<Path> {
       agent.destroy();
     },
   };
-}
-
-function connect(apiUrl: string, token: string, lazy = false, onConnected?: () => void): Client {
-  return createClient({
-    url: apiUrl.replace(/^http/, "ws") + "/graphql",
-    webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
-    lazy,
-    retryAttempts: 0,
-    on: onConnected ? { connected: onConnected } : undefined,
-  });
-}
-
-function postGraphQL(apiUrl: string, agent: http.Agent, query: string, variables: object, token: string): Promise<{ data?: any; errors?: unknown }> {
-  const body = JSON.stringify({ query, variables });
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      `${apiUrl}/graphql`,
-      {
-        method: "POST",
-        agent,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), authorization: `Bearer ${token}` },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
-          } catch (error) {
-            reject(error as Error);
-          }
-        });
-        response.on("error", reject);
-      },
-    );
-    request.on("error", reject);
-    request.end(body);
-  });
 }
 
 // ---------------------------------------------------------------------------
@@ -385,16 +317,11 @@ async function openLoop(path: Path, pairs: Pair[], rate: number): Promise<PhaseR
   const deliveries: Delivery[] = [];
   const read = meters();
   const start = performance.now();
-  let sent = 0;
-  while (sent < total) {
-    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
-    for (; sent < due; sent++) {
-      const pair = pairs[sent % pairs.length]!;
-      const from = (Math.floor(sent / pairs.length) % 2) as 0 | 1;
-      deliveries.push(path.send(pair, from, `rate ${rate} message ${sent}`));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
+  await offerOpenLoop(rate, PHASE_SECONDS, async (sent) => {
+    const pair = pairs[sent % pairs.length]!;
+    const from = (Math.floor(sent / pairs.length) % 2) as 0 | 1;
+    deliveries.push(path.send(pair, from, `rate ${rate} message ${sent}`));
+  });
   await settled(deliveries, path, DRAIN_MS);
   const endedAt = performance.now();
   const phase = { path: path.name, offered: `${rate}/s`, sent: total, deliveries, expected: path.expected, seconds: (endedAt - start) / 1000, endedAt, ...read() };
