@@ -1,5 +1,5 @@
---! Previous: sha1:a2c5d87cd197b005ee8e191bdc9aeafb42eb6749
---! Hash: sha1:89afa920abbefe65984513d56c9e5b3c0480af19
+--! Previous: sha1:bca2e1df08fe4b35856ee2d9836620f1ee9ff565
+--! Hash: sha1:9f1c980f6197f56077ab189365dc04dd3cae41d1
 --! Message: sendMessage takes an optional client message id: a retried send stores one message
 
 --------------------------------------------------------------------------------
