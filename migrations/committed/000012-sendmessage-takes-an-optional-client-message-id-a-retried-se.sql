@@ -1,5 +1,5 @@
---! Previous: sha1:bca2e1df08fe4b35856ee2d9836620f1ee9ff565
---! Hash: sha1:9f1c980f6197f56077ab189365dc04dd3cae41d1
+--! Previous: sha1:ff69663b33ddd6f41be10c329263c5c388a9efce
+--! Hash: sha1:22e5ccd1caea23ac975e76da8550b8c09dc96d66
 --! Message: sendMessage takes an optional client message id: a retried send stores one message
 
 --------------------------------------------------------------------------------
