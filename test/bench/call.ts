@@ -1,8 +1,7 @@
 /**
  * Start -> audio both ways (npm run bench:call), in two real Chromium
  * windows driving the web client, on a throwaway system with the real worker:
- * for each round a new woman and man register through the UI (the
- * per-address rate limits are lifted, as in the tests); the time runs
+ * for each round a new woman and man register through the UI; the time runs
  * from the later of the two Start clicks until both RTCPeerConnections are
  * connected and each side's getStats() shows inbound audio with bytes and a
  * non-zero level (polled every 100 ms). 10 rounds direct (host candidates, no
@@ -13,10 +12,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { buildWebClient } from "../../src/web/build.ts";
 import { audioFlowing, registerThroughUi, startBrowser } from "../support/browser.ts";
-import { liftAddressRateLimits } from "../support/rate-limits.ts";
 import { startTurnServer } from "../support/turn.ts";
 import { percentile, printTable, startBenchSystem } from "./support.ts";
 
@@ -27,12 +24,6 @@ const turn = await startTurnServer();
 const direct = await startBenchSystem({ api: "in-process", apiOptions: { webRoot } });
 const relayed = await startBenchSystem({ api: "in-process", apiOptions: { webRoot, ice: turn.ice } });
 const browser = await startBrowser();
-// Every bench user registers from 127.0.0.1: lift the per-address limits, as the tests do.
-for (const system of [direct, relayed]) {
-  const owner = new pg.Client({ connectionString: system.urls.owner });
-  await owner.connect();
-  await liftAddressRateLimits(owner).finally(() => owner.end());
-}
 
 async function round(apiUrl: string, relayOnly: boolean): Promise<number> {
   const [she, he] = [await browser.open(apiUrl, { relayOnly }), await browser.open(apiUrl, { relayOnly })];
