@@ -56,7 +56,7 @@ export function timeOf(iso: string): string {
 }
 
 /** The partner's name line: "Ann, 29 · Porto, PT". */
-export function describe(profile: { displayName: string | null; age: number | null; locationCity: string | null; locationCountry: string | null } | null): string {
+export function profileLine(profile: { displayName: string | null; age: number | null; locationCity: string | null; locationCountry: string | null } | null): string {
   if (!profile) return "someone";
   const place = [profile.locationCity, profile.locationCountry].filter(Boolean).join(", ");
   return `${profile.displayName ?? "someone"}${profile.age ? `, ${profile.age}` : ""}${place ? ` · ${place}` : ""}`;

@@ -7,7 +7,7 @@
 import type { App, Screen } from "../app.ts";
 import { ApiError, request } from "../graphql.ts";
 import { CONNECT, END_CALL, SKIP_CALL, type Call, type Connection, type UserEvent } from "../documents.ts";
-import { clock, describe, everySecond, fill, h } from "../dom.ts";
+import { clock, profileLine, everySecond, fill, h } from "../dom.ts";
 import { PeerCall } from "../peer.ts";
 import { moderationButtons } from "./moderation.ts";
 
@@ -93,7 +93,7 @@ export function callScreen(app: App, matched: UserEvent): Screen {
     "section",
     { class: "card call", "data-screen": "call" },
     h("p", { class: "eyebrow" }, "Voice call with"),
-    h("h2", { class: "partner" }, describe(partner)),
+    h("h2", { class: "partner" }, profileLine(partner)),
     partner?.intent ? h("p", { class: "tag" }, partner.intent) : null,
     partner?.shortBio ? h("p", { class: "bio" }, partner.shortBio) : null,
     state,

@@ -25,7 +25,7 @@ import {
   type RoomEvent,
   type VideoRequest,
 } from "../documents.ts";
-import { describe, fill, h, timeOf } from "../dom.ts";
+import { profileLine, fill, h, timeOf } from "../dom.ts";
 import { moderationButtons } from "./moderation.ts";
 import { videoScreen } from "./video.ts";
 
@@ -216,7 +216,7 @@ export function chatScreen(app: App, connectionId: string): Screen {
 
   const renderVideoBox = () => {
     if (!connection) return;
-    const pending = connection.videoRequests.nodes.find((request) => request.status === "pending");
+    const pending = connection.videoRequests.nodes.find((candidate) => candidate.status === "pending");
     const items: Node[] = [];
     if (connection.connectionType === "video_enabled") {
       items.push(h("button", { type: "button", onclick: () => void app.attempt(startVideo) }, "Video call"));
@@ -259,7 +259,7 @@ export function chatScreen(app: App, connectionId: string): Screen {
     roomId = connection.chatRoom.rowId;
     const { publicProfile } = await request<{ publicProfile: PublicProfile | null }>(PUBLIC_PROFILE, { userId: app.partnerOf(connection) });
     partner = publicProfile;
-    title.textContent = describe(partner);
+    title.textContent = profileLine(partner);
     presence.className = `presence ${partner?.presence ?? "offline"}`;
     renderVideoBox();
     // History is read once the stream listens: nothing sent from then on is missed.

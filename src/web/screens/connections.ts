@@ -1,6 +1,6 @@
 /** The connections: partner, presence, kind, unread messages; a click opens the chat. */
 import type { App, Screen } from "../app.ts";
-import { describe, fill, h } from "../dom.ts";
+import { profileLine, fill, h } from "../dom.ts";
 
 export function connectionsScreen(app: App): Screen {
   const list = h("ul", { class: "connections" });
@@ -24,7 +24,7 @@ export function connectionsScreen(app: App): Screen {
               "button",
               { type: "button", class: "row-button", onclick: () => app.openChat(connection.rowId) },
               h("span", { class: `presence ${partner?.presence ?? "offline"}`, title: partner?.presence ?? "offline" }),
-              h("span", { class: "name" }, describe(partner ?? null)),
+              h("span", { class: "name" }, profileLine(partner ?? null)),
               h("span", { class: "tag" }, connection.connectionType === "video_enabled" ? "video" : "chat"),
               unread > 0 ? h("span", { class: "badge", "aria-label": `${unread} unread` }, String(unread)) : null,
             ),

@@ -1,7 +1,7 @@
 /** Video calls between connected users: the incoming call (accept or decline) and the call itself. */
 import type { App, Screen } from "../app.ts";
 import type { Call, UserEvent } from "../documents.ts";
-import { describe, h } from "../dom.ts";
+import { profileLine, h } from "../dom.ts";
 import { PeerCall } from "../peer.ts";
 import { endCall } from "./call.ts";
 
@@ -17,7 +17,7 @@ export function incomingVideoScreen(app: App, event: UserEvent): Screen {
     "section",
     { class: "card narrow incoming", "data-screen": "incoming-video" },
     h("p", { class: "eyebrow" }, "Incoming video call"),
-    h("h2", { class: "partner pulse" }, describe(call.partnerProfile)),
+    h("h2", { class: "partner pulse" }, profileLine(call.partnerProfile)),
     h(
       "div",
       { class: "actions" },
@@ -62,7 +62,7 @@ export function videoScreen(app: App, call: Call, connectionId: string | undefin
     "section",
     { class: "card video", "data-screen": "video" },
     h("p", { class: "eyebrow" }, "Video call with"),
-    h("h2", { class: "partner" }, describe(call.partnerProfile)),
+    h("h2", { class: "partner" }, profileLine(call.partnerProfile)),
     h("div", { class: "stage" }, remote, local),
     state,
     h("div", { class: "actions" }, muteButton, cameraButton, h("button", { type: "button", class: "danger", onclick: () => void app.attempt(async () => (await endCall(call.rowId), leave())) }, "End call")),
