@@ -5,7 +5,7 @@
 import { ApiError, closeSocket, onSessionEnded, request, setToken, subscribe, token, type Subscription } from "./graphql.ts";
 import { CONNECTIONS, CURRENT_USER, HEARTBEAT, LOGOUT, USER_EVENTS, type Connection, type CurrentUser, type PublicProfile, type Signal, type UserEvent } from "./documents.ts";
 import { fill, h } from "./dom.ts";
-import type { PeerCall } from "./peer.ts";
+import { endCall, type PeerCall } from "./peer.ts";
 
 /** What a screen gives the shell: its element, what to do with live events, how to clean up. */
 export interface Screen {
@@ -27,6 +27,8 @@ export interface Navigator {
 }
 
 const HEARTBEAT_SECONDS = 30;
+/** sessionStorage: the call this tab is in. */
+const CALL_KEY = "rtc.call";
 
 export class App {
   me: CurrentUser | null = null;
@@ -80,10 +82,22 @@ export class App {
         },
       );
     });
+    await this.endAbandonedCall();
     await this.beat();
     this.heartbeat = setInterval(() => void this.beat().catch((error) => this.tell(error)), HEARTBEAT_SECONDS * 1000);
     this.renderNav();
     this.go(currentUser.profile?.age ? "start" : "profile");
+  }
+
+  /**
+   * A call this tab was in before it was reloaded cannot go on (its peer
+   * connection is gone, and the partner would wait in silence): end it, so
+   * both are free again.
+   */
+  private async endAbandonedCall(): Promise<void> {
+    const id = sessionStorage.getItem(CALL_KEY);
+    sessionStorage.removeItem(CALL_KEY);
+    if (id) await endCall(id);
   }
 
   async logOut(): Promise<void> {
@@ -159,6 +173,7 @@ export class App {
   attachPeer(peer: PeerCall): void {
     if (this.peer !== peer) this.peer?.close();
     this.peer = peer;
+    sessionStorage.setItem(CALL_KEY, peer.interactionId);
     for (const signal of this.pendingSignals.get(peer.interactionId) ?? []) peer.apply(signal);
     this.pendingSignals.delete(peer.interactionId);
   }
@@ -166,6 +181,7 @@ export class App {
   endPeer(): void {
     this.peer?.close();
     this.peer = null;
+    sessionStorage.removeItem(CALL_KEY);
     this.pendingSignals.clear();
   }
 

@@ -4,8 +4,17 @@
  * (sendCallSignal out, call_signal events in). Signals are sent one after the
  * other and applied one after the other, so the partner sees them in order.
  */
-import { request } from "./graphql.ts";
-import { ICE_SERVERS, JOIN_CALL, SEND_SIGNAL, type IceServer, type Signal } from "./documents.ts";
+import { ApiError, request } from "./graphql.ts";
+import { END_CALL, ICE_SERVERS, JOIN_CALL, SEND_SIGNAL, type IceServer, type Signal } from "./documents.ts";
+
+/** Ends a call, unless it has ended already. */
+export async function endCall(id: string): Promise<void> {
+  try {
+    await request(END_CALL, { id });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === "RENDD")) throw error;
+  }
+}
 
 export class PeerCall {
   readonly pc: RTCPeerConnection;

@@ -5,23 +5,15 @@
  * and both go to their new chat.
  */
 import type { App, Screen } from "../app.ts";
-import { ApiError, request } from "../graphql.ts";
-import { CONNECT, END_CALL, SKIP_CALL, type Call, type Connection, type UserEvent } from "../documents.ts";
+import { request } from "../graphql.ts";
+import { CONNECT, SKIP_CALL, type Call, type Connection, type UserEvent } from "../documents.ts";
 import { clock, profileLine, everySecond, fill, h } from "../dom.ts";
-import { PeerCall } from "../peer.ts";
+import { endCall, PeerCall } from "../peer.ts";
 import { moderationButtons } from "./moderation.ts";
 
 /** How long after a call she can still connect (the database's decision window). */
 const DECISION_WINDOW_SECONDS = 10 * 60;
 
-/** Ends a call, unless it has ended already. */
-export async function endCall(id: string): Promise<void> {
-  try {
-    await request(END_CALL, { id });
-  } catch (error) {
-    if (!(error instanceof ApiError && error.code === "RENDD")) throw error;
-  }
-}
 
 export function callScreen(app: App, matched: UserEvent): Screen {
   const call: Call = matched.interaction!;

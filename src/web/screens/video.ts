@@ -3,7 +3,7 @@ import type { App, Screen } from "../app.ts";
 import type { Call, UserEvent } from "../documents.ts";
 import { profileLine, h } from "../dom.ts";
 import { PeerCall } from "../peer.ts";
-import { endCall } from "./call.ts";
+import { endCall } from "../peer.ts";
 
 /** The connection with the partner of a call (to go back to the chat afterwards). */
 async function connectionOf(app: App, call: Call): Promise<string | undefined> {
