@@ -66,6 +66,10 @@ export const config = {
     dir: path.resolve(projectRoot, env("MAIL_DIR", ".data/mail")),
     from: env("MAIL_FROM", "Real-time Connect <no-reply@realtime-connect.local>"),
   },
+  worker: {
+    /** Jobs held by a worker process that died (kill -9, a lost host) are released to run again within this time. */
+    releaseDeadAfterSeconds: envInt("WORKER_RELEASE_DEAD_AFTER_SECONDS", 120),
+  },
   matchmaking: {
     /** After this long in the queue a user's soft preferences (country, city, age closeness) are relaxed. */
     relaxAfterSeconds: envInt("MATCH_RELAX_AFTER_SECONDS", 30),

@@ -7,7 +7,7 @@
  * reconnects when its connection fails; each time it is back, the sessions
  * of the open sockets are checked, so one that ended meanwhile still closes.
  */
-import { ChannelListener } from "./listener.ts";
+import { PersistentConnection } from "../persistent-connection.ts";
 
 /** What is needed of a websocket here (the `ws` package's WebSocket). */
 interface ClosableSocket {
@@ -47,11 +47,16 @@ export class SessionSockets {
 
   /** Closes sockets as the database announces ended sessions, until `stop()`. */
   async follow(authenticatorUrl: string): Promise<{ stop(): Promise<void> }> {
-    const listener = new ChannelListener({
+    const connection = new PersistentConnection({
       connectionString: authenticatorUrl,
-      channel: "sessions_ended",
-      onNotification: (sessionId) => this.end(sessionId),
-      onListening: async (client) => {
+      name: "rtc_api_listen_sessions_ended",
+      onNotification: (message) => {
+        if (message.channel === "sessions_ended" && message.payload) this.end(message.payload);
+      },
+      onConnect: async (client) => {
+        await client.query("listen sessions_ended");
+        // Listening (again): ends may have been missed while it was away. Forget
+        // the kept sessions, and close the sockets of sessions that ended meanwhile.
         this.sessions.clear();
         const tracked = [...this.bySession.keys()];
         if (tracked.length === 0) return;
@@ -59,7 +64,7 @@ export class SessionSockets {
         for (const { id } of ended.rows) this.end(id);
       },
     });
-    await listener.start();
-    return { stop: () => listener.stop() };
+    await connection.start();
+    return { stop: () => connection.stop() };
   }
 }

@@ -84,3 +84,8 @@ export async function waitFor<T>(what: string, condition: () => Promise<T | unde
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/** A worker process (test/support/worker-entry.ts) on the database `ownerUrl` names. */
+export function startWorkerProcess(ownerUrl: string, env: Record<string, string> = {}): Promise<ChildApp> {
+  return startChild("test/support/worker-entry.ts", { OWNER_URL: ownerUrl, ...env }, /worker ready/);
+}

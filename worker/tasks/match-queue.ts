@@ -1,10 +1,21 @@
 /**
  * The matchmaker: reads the queue, computes pairs (./matchmaking/pairing.ts)
  * and writes each with app_private.create_match, which re-checks every rule
- * under row locks, so that concurrent runs never put a user in two calls.
- * Scheduled by enter_queue (one job for a burst of joins) and every minute.
+ * under row locks, so a pair can never be written twice. Scheduled by
+ * enter_queue (one job for a burst of joins) and every minute.
+ *
+ * One run at a time, whatever the number of worker processes: concurrent
+ * runs would propose the same pairs, and all but one would lose them. A run
+ * holds an advisory lock; a run that finds it taken waits for it (it was
+ * queued for users who joined after the other run read the queue) and after
+ * MAX_WAIT_MS schedules itself again instead. A run reads the queue again
+ * while a pair it proposed could not be made (someone left or changed
+ * meanwhile, which may free a partner for someone else), up to MAX_PASSES,
+ * so a pair that can be matched does not wait for the next join or the
+ * minute's run.
  */
-import type { Task } from "graphile-worker";
+import type { PoolClient } from "pg";
+import type { JobHelpers, Task } from "graphile-worker";
 import { config } from "../../src/config.ts";
 import { pairQueue, type Gender, type QueueEntry } from "../matchmaking/pairing.ts";
 
@@ -21,10 +32,49 @@ interface QueueRow {
   queued_at: Date;
 }
 
+/** The key of the matchmaker's advisory lock, an SQL expression (a session lock: freed if its worker dies). */
+export const MATCHMAKER_LOCK = "hashtextextended('rtc:match_queue', 0)";
+const MAX_WAIT_MS = 2000;
+const WAIT_STEP_MS = 10;
+/** Connections that write a run's pairs side by side. */
+export const WRITE_LANES = 3;
+/** Passes of one run while proposals fail (a pair that keeps failing is left to the next run). */
+const MAX_PASSES = 3;
+
 export const matchQueue: Task<"match_queue"> = async (_payload, helpers) => {
-  const queue = await helpers.query<QueueRow>("select * from app_private.queue_snapshot()");
-  if (queue.rows.length < 2) return;
-  const exclusions = await helpers.query<{ user_a: string; user_b: string }>("select * from app_private.queue_exclusions()");
+  await helpers.withPgClient(async (client) => {
+    if (!(await takeMatchmakerLock(client))) {
+      await scheduleAnotherRun(client);
+      return;
+    }
+    try {
+      let pass = 1;
+      while ((await matchOnce(client, helpers)) > 0 && pass < MAX_PASSES) pass++;
+    } finally {
+      await client.query(`select pg_advisory_unlock(${MATCHMAKER_LOCK})`);
+    }
+  });
+};
+
+async function takeMatchmakerLock(client: PoolClient): Promise<boolean> {
+  for (let waited = 0; waited <= MAX_WAIT_MS; waited += WAIT_STEP_MS) {
+    const { rows } = await client.query<{ locked: boolean }>(`select pg_try_advisory_lock(${MATCHMAKER_LOCK}) as locked`);
+    if (rows[0]!.locked) return true;
+    await new Promise((resolve) => setTimeout(resolve, WAIT_STEP_MS));
+  }
+  return false;
+}
+
+/** The same job key as enter_queue's: joins meanwhile and this make one run. */
+async function scheduleAnotherRun(client: PoolClient): Promise<void> {
+  await client.query("select app_private.add_job('match_queue', run_at := now() + interval '100 milliseconds', job_key := 'match_queue')");
+}
+
+/** One pass over the queue; returns how many proposed pairs could not be made. */
+async function matchOnce(client: PoolClient, helpers: JobHelpers): Promise<number> {
+  const queue = await client.query<QueueRow>("select * from app_private.queue_snapshot()");
+  if (queue.rows.length < 2) return 0;
+  const exclusions = await client.query<{ user_a: string; user_b: string }>("select * from app_private.queue_exclusions()");
   const excluded = new Set(exclusions.rows.flatMap((row) => [`${row.user_a}:${row.user_b}`, `${row.user_b}:${row.user_a}`]));
 
   const pairs = pairQueue(queue.rows.map(toQueueEntry), {
@@ -33,13 +83,24 @@ export const matchQueue: Task<"match_queue"> = async (_payload, helpers) => {
     isExcluded: (maleId, femaleId) => excluded.has(`${maleId}:${femaleId}`),
   });
 
-  // One statement (so one transaction) per pair: each holds the locks of its
-  // two users only, in id order, so concurrent runs never deadlock, and a
-  // pair that can no longer be made costs nothing to the others.
-  await helpers.withPgClient(async (client) => {
-    for (const pair of pairs) await client.query("select app_private.create_match($1, $2)", [pair.maleId, pair.femaleId]);
-  });
-};
+  // One statement (so one transaction) per pair, holding the locks of its two
+  // users only; the pairs are disjoint, so WRITE_LANES connections write them
+  // side by side without waiting for each other.
+  const lanes = Array.from({ length: WRITE_LANES }, (_, lane) => pairs.filter((_, i) => i % WRITE_LANES === lane));
+  const failures = await Promise.all(
+    lanes.map((lanePairs) =>
+      helpers.withPgClient(async (laneClient) => {
+        let failed = 0;
+        for (const pair of lanePairs) {
+          const { rows } = await laneClient.query<{ call_id: string | null }>("select app_private.create_match($1, $2) as call_id", [pair.maleId, pair.femaleId]);
+          if (rows[0]!.call_id === null) failed++;
+        }
+        return failed;
+      }),
+    ),
+  );
+  return failures.reduce((sum, failed) => sum + failed, 0);
+}
 
 function toQueueEntry(row: QueueRow): QueueEntry {
   return {

@@ -1,0 +1,86 @@
+/**
+ * Worker processes that die or run side by side (each a child process on the
+ * test database; TEST_DATABASE_URL works the same):
+ * - kill -9 of a worker holding a job: another worker releases the job
+ *   within WORKER_RELEASE_DEAD_AFTER_SECONDS (2 here) and runs it, and the
+ *   superseded match_queue job does not linger;
+ * - three workers and bursts of joins: every user is matched at once, not
+ *   by the once-a-minute run;
+ * - SIGTERM stops a worker process by itself.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { superuserPool, testDatabaseUrls } from "../support/db.ts";
+import { startWorkerProcess as startProcess, waitFor, type ChildApp } from "../support/processes.ts";
+import { createQueueUsers, joinInBursts, waitsToMatch } from "../support/queue-users.ts";
+import { MATCHMAKER_LOCK } from "../../worker/tasks/match-queue.ts";
+
+const RELEASE_AFTER_SECONDS = 2;
+const prefix = `wf_${randomBytes(3).toString("hex")}_`;
+const workers: ChildApp[] = [];
+
+async function startWorkerProcess(): Promise<ChildApp> {
+  const child = await startProcess(testDatabaseUrls().owner, { WORKER_RELEASE_DEAD_AFTER_SECONDS: String(RELEASE_AFTER_SECONDS) });
+  workers.push(child);
+  return child;
+}
+
+async function matchQueueJobs(): Promise<Array<{ id: string; locked_by: string | null; key: string | null }>> {
+  const { rows } = await superuserPool().query("select id, locked_by, key from graphile_worker.jobs where task_identifier = 'match_queue' order by id");
+  return rows;
+}
+
+afterAll(async () => {
+  await Promise.all(workers.map((worker) => worker.stop()));
+  await superuserPool().query("delete from user_schema.users where username like $1", [`${prefix}%`]);
+});
+
+test("kill -9 of a worker holding a job: the job is released and runs again within the bound", async () => {
+  // The matchmaker lock, held here, keeps the victim's match_queue run waiting.
+  const holder = new pg.Client({ connectionString: testDatabaseUrls().superuser });
+  await holder.connect();
+  try {
+    await holder.query(`select pg_advisory_lock(${MATCHMAKER_LOCK})`);
+    const victim = await startWorkerProcess();
+    await superuserPool().query("select app_private.add_job('match_queue', job_key := 'match_queue')");
+    const held = await waitFor("the victim to take the job", async () => {
+      const jobs = await matchQueueJobs();
+      return jobs.length === 1 && jobs[0]!.locked_by !== null ? jobs[0] : undefined;
+    });
+    victim.process.kill("SIGKILL");
+    // A join now queues a new run: the dead worker's job loses its key to it.
+    await superuserPool().query("select app_private.add_job('match_queue', job_key := 'match_queue')");
+    expect((await matchQueueJobs()).find((job) => job.id === held!.id)).toMatchObject({ key: null, locked_by: held!.locked_by });
+
+    await Promise.all([startWorkerProcess(), startWorkerProcess(), startWorkerProcess()]);
+    await holder.query(`select pg_advisory_unlock(${MATCHMAKER_LOCK})`);
+    const released = Date.now();
+    await waitFor("both match_queue jobs to run", async () => (await matchQueueJobs()).length === 0, 15_000);
+    expect(Date.now() - released).toBeLessThan((RELEASE_AFTER_SECONDS + 5) * 1000);
+  } finally {
+    await holder.end();
+  }
+});
+
+test("three worker processes, bursts of joins: every user is matched within 2 s, without the minute's run", async () => {
+  const running = workers.filter((worker) => worker.exitCode() === "running").length;
+  await Promise.all(Array.from({ length: 3 - running }, startWorkerProcess));
+  const users = await createQueueUsers(superuserPool(), prefix, 200);
+  const api = new pg.Pool({ connectionString: testDatabaseUrls().authenticator, max: 8 });
+  try {
+    const queuedAt = await joinInBursts(api, users, 50, 500);
+    const waits = await waitFor("everyone to be matched", async () => {
+      const matched = await waitsToMatch(superuserPool(), queuedAt);
+      return matched.length === users.length && matched;
+    }, 10_000);
+    expect(Math.max(...waits)).toBeLessThan(2000);
+  } finally {
+    await api.end();
+  }
+});
+
+test("SIGTERM stops a worker process gracefully: it exits by itself, with code 0", async () => {
+  const worker = workers.find((candidate) => candidate.exitCode() === "running") ?? (await startWorkerProcess());
+  await worker.stop(10_000);
+  expect(worker.exitCode()).toBe(0);
+});
