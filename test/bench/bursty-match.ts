@@ -17,18 +17,18 @@ const RUNS = 3;
 
 const system = await startBenchSystem({ api: "none", worker: false });
 const workers = await Promise.all(Array.from({ length: WORKER_PROCESSES }, () => startWorkerProcess(system.urls.owner)));
-const superuser = new pg.Pool({ connectionString: system.urls.superuser, max: 2 });
+const owner = new pg.Pool({ connectionString: system.urls.owner, max: 2 });
 const api = new pg.Pool({ connectionString: system.urls.authenticator, max: 10 });
 try {
   const rows: string[][] = [["run", "matched", "p50", "p99", "max"]];
   for (let run = 1; run <= RUNS; run++) {
-    const users = await createQueueUsers(superuser, `burst${run}_`, USERS);
+    const users = await createQueueUsers(owner, `burst${run}_`, USERS);
     const queuedAt = await joinInBursts(api, users, BURST, BURST_INTERVAL_MS);
     const deadline = Date.now() + 90_000;
-    let waits = await waitsToMatch(superuser, queuedAt);
+    let waits = await waitsToMatch(owner, queuedAt);
     while (waits.length < USERS && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      waits = await waitsToMatch(superuser, queuedAt);
+      waits = await waitsToMatch(owner, queuedAt);
     }
     rows.push([String(run), `${waits.length}/${USERS}`, ...[50, 99, 100].map((p) => percentile(waits, p).toFixed(0))]);
   }
@@ -38,7 +38,7 @@ try {
   );
 } finally {
   await api.end();
-  await superuser.end();
+  await owner.end();
   await Promise.all(workers.map((worker) => worker.stop()));
   await system.stop();
 }

@@ -12,8 +12,8 @@ export interface QueueUser {
 }
 
 /** Creates `count` users, alternately male and female, all compatible; names start with `prefix`. */
-export async function createQueueUsers(superuser: pg.Pool, prefix: string, count: number): Promise<QueueUser[]> {
-  const { rows } = await superuser.query<{ user_id: string; session_id: string }>(
+export async function createQueueUsers(pool: pg.Pool, prefix: string, count: number): Promise<QueueUser[]> {
+  const { rows } = await pool.query<{ user_id: string; session_id: string }>(
     `with new_users as (
        insert into user_schema.users (username, email, password_hash, role)
        select $1 || n, $1 || n || '@example.com', 'x', (case when n % 2 = 0 then 'male' else 'female' end)::user_schema.user_role
@@ -62,8 +62,8 @@ export async function joinInBursts(api: pg.Pool, users: QueueUser[], burstSize: 
 }
 
 /** Milliseconds from each matched user's queued_at to the start of their call. */
-export async function waitsToMatch(superuser: pg.Pool, queuedAt: Map<string, Date>): Promise<number[]> {
-  const { rows } = await superuser.query<{ user_id: string; started_at: Date }>(
+export async function waitsToMatch(pool: pg.Pool, queuedAt: Map<string, Date>): Promise<number[]> {
+  const { rows } = await pool.query<{ user_id: string; started_at: Date }>(
     `select p.user_id, l.started_at
        from interaction_schema.interaction_logs l
        cross join lateral (values (l.user1_id), (l.user2_id)) as p(user_id)
