@@ -31,13 +31,18 @@ begin
      where s.id = session_id
        and s.expires_at > now()
        and u.is_active;
-    perform set_config('rtc.checked_session', session_id::text || ':' || coalesce(user_id::text, ''), true);
+    -- A request that carries a session which is no longer live is refused,
+    -- whether or not the API server has heard of its end yet.
+    if user_id is null then
+        raise exception 'Your session has expired or was ended. Log in again.' using errcode = 'RSESS';
+    end if;
+    perform set_config('rtc.checked_session', session_id::text || ':' || user_id::text, true);
     return user_id;
 end;
 $$ language plpgsql stable security definer set search_path = pg_catalog, public;
 
 comment on function app_private.current_user_id() is
-  'The logged-in user: the owner of a live session of an active account, or null. Checked once per transaction (now() does not move within one); ending any session clears rtc.checked_session (sql/user_schema/user_sessions.sql).';
+  'The logged-in user: the owner of a live session of an active account; null for a visitor, and once this transaction ended its own session (sql/user_schema/user_sessions.sql). Checked once per transaction (now() does not move within one); a request whose session is no longer live raises RSESS.';
 
 create or replace function app_private.require_user_id() returns uuid as $$
 declare

@@ -60,14 +60,17 @@ create or replace function app_private.tg_user_sessions__announce_end()
 returns trigger as $$
 begin
     perform pg_notify('sessions_ended', old.id::text);
-    -- current_user_id() checks the session again in this transaction.
-    perform set_config('rtc.checked_session', '', true);
+    -- Ending the request's own session (log-out, ban, deleting the account):
+    -- from here on current_user_id() is null in this transaction.
+    if old.id = app_private.current_session_id() then
+        perform set_config('rtc.checked_session', old.id::text || ':', true);
+    end if;
     return null;
 end;
 $$ language plpgsql;
 
 comment on function app_private.tg_user_sessions__announce_end() is
-  'Trigger: announces an ended (deleted) session on the channel sessions_ended (the API forgets it and closes its websockets), and makes this transaction check its session again.';
+  'Trigger: announces an ended (deleted) session on the channel sessions_ended (the API forgets it and closes its websockets); when it is the request''s own session, current_user_id() is null for the rest of the transaction.';
 
 create or replace trigger user_sessions_announce_end
     after delete on user_schema.user_sessions

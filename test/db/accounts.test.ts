@@ -168,6 +168,19 @@ describe("sessions", () => {
       await expect(actAsToken(client, user.token)).rejects.toMatchObject({ extensions: { code: "RSESS" } });
     }));
 
+  test("settings that still name an ended session are refused by the database (RSESS), not treated as a visitor", () =>
+    withRollback(async (client) => {
+      const user = await register(client);
+      const phone = (await login(client, user.username, PASSWORD))!;
+      const stale = await actAsToken(client, phone); // what an API process may still hold for a moment
+      await client.query("select user_schema.logout()");
+      expect((await client.query("select app_private.current_user_id() as id")).rows[0].id).toBeNull();
+      await actAsSuperuser(client); // a later request, on the same connection
+      await client.query("select set_config('rtc.checked_session', '', true)");
+      await actAs(client, stale);
+      expect((await expectSqlError(client, "select app_private.current_user_id()")).code).toBe("RSESS");
+    }));
+
   test("an expired session authenticates nobody", () =>
     withRollback(async (client) => {
       const user = await register(client);

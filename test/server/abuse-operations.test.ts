@@ -149,10 +149,9 @@ describe("operation limits", () => {
       // Hold the user's session row, so that heartbeat waits for it.
       await blocker.query("begin");
       await blocker.query("select 1 from user_schema.user_sessions where user_id = $1 for update", [user.id]);
-      const started = Date.now();
+      // The blocker waits for this answer before it lets go: an answer at all means the statement was cancelled.
       const response = await quick.gql("mutation { heartbeat(input: {}) { result } }", {}, user.token);
       expect(errorCodes(response)).toEqual(["RTIME"]);
-      expect(Date.now() - started).toBeLessThan(4000);
     } finally {
       await blocker.query("rollback");
       blocker.release();

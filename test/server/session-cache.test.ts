@@ -6,6 +6,7 @@
 import { SessionCache } from "../../src/server/session-cache.ts";
 import { deleteUsers, errorCodes, registerUser, startTestApi, type RegisteredUser, type TestApi } from "../support/api.ts";
 import { superuserPool } from "../support/db.ts";
+import { whenSubscribed } from "../support/live.ts";
 import { subscribe } from "../support/ws.ts";
 
 describe("the cache itself", () => {
@@ -84,7 +85,7 @@ describe("through the API", () => {
 
   test("after log-out", async () => {
     const user = await cachedUser("female");
-    const open = subscribe<unknown>(api.url, INBOX, user.token);
+    const open = await whenSubscribed(subscribe<unknown>(api.url, INBOX, user.token));
     expect(errorCodes(await api.gql("mutation { logout(input: {}) { result } }", {}, user.token))).toEqual([]);
     await expectRefused(user);
     await expect(open.next(() => false, 3000)).rejects.toThrow(/"closeCode":4401/);
@@ -93,7 +94,7 @@ describe("through the API", () => {
 
   test("after a ban", async () => {
     const user = await cachedUser("male");
-    const open = subscribe<unknown>(api.url, INBOX, user.token);
+    const open = await whenSubscribed(subscribe<unknown>(api.url, INBOX, user.token));
     await superuserPool().query("update user_schema.users set is_active = false where id = $1", [user.id]);
     await expectRefused(user);
     await expect(open.next(() => false, 3000)).rejects.toThrow(/"closeCode":4401/);
