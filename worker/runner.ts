@@ -52,7 +52,8 @@ export async function startWorker(ownerUrl: string, options: WorkerOptions = {})
   const liveness = await holdLivenessLocks(ownerUrl, sweepEveryMs);
   const events: WorkerEvents = new EventEmitter();
   events.on("worker:create", ({ worker }) => liveness.add(worker.workerId));
-  const runner = await run({ pgPool, concurrency, taskList, crontab, logger: quietWorkerLogger, noHandleSignals: true, events });
+  // A job due later (a call's or a grace period's deadline) is found by polling: once a second, not every 2 s.
+  const runner = await run({ pgPool, concurrency, taskList, crontab, logger: quietWorkerLogger, noHandleSignals: true, events, pollInterval: 1000 });
   const utils = await makeWorkerUtils({ pgPool, logger: quietWorkerLogger });
   const sweeper = sweepDeadWorkers(pgPool, utils, sweepEveryMs);
   return {

@@ -43,7 +43,7 @@ export const crontab = [
   // Safety nets: these also run when the database schedules them.
   "* * * * * match_queue ?jobKey=match_queue&jobKeyMode=preserve_run_at",
   "* * * * * expire_calls",
-  "* * * * * sweep_presence",
+  "* * * * * sweep_presence ?jobKey=sweep_presence&jobKeyMode=preserve_run_at",
   "* * * * * expire_video_requests",
   "5 * * * * refresh_daily_stats",
   "*/15 * * * * cleanup_expired_sessions",

@@ -20,7 +20,7 @@ comment on function app_private.call_decision_window() is
   'How long after a call its female participant may still connect (and both still see each other''s profile).';
 
 create or replace function app_private.presence_timeout() returns interval as $$
-    select interval '90 seconds';
+    select interval '45 seconds';
 $$ language sql immutable;
 comment on function app_private.presence_timeout() is
   'A device that has not sent a heartbeat for this long is set offline by the presence sweep.';
@@ -54,3 +54,15 @@ create or replace function app_private.video_request_cooldown() returns interval
 $$ language sql immutable;
 comment on function app_private.video_request_cooldown() is
   'After she declines a video request, the next one on that connection waits this long.';
+
+create or replace function app_private.call_socket_grace() returns interval as $$
+    select coalesce(nullif(current_setting('rtc.call_socket_grace', true), '')::interval, interval '15 seconds');
+$$ language sql stable;
+comment on function app_private.call_socket_grace() is
+  'A call ends (outcome timeout) when a participant''s in-call device has had no websocket open for this long. Default 15 seconds; a database setting changes it: alter database ... set rtc.call_socket_grace = ''10 seconds''.';
+
+create or replace function app_private.presence_sweep_interval() returns interval as $$
+    select interval '5 seconds';
+$$ language sql immutable;
+comment on function app_private.presence_sweep_interval() is
+  'How often the presence sweep runs (it schedules its next run), so a lost device is noticed within presence_timeout plus this.';

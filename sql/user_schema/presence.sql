@@ -88,11 +88,11 @@ end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function user_schema.heartbeat() is
-  'Tells the server this device is still here (send one at least every 60 seconds; after 90 without, the device goes offline, leaves the queue and its call ends). Returns the device''s status.';
+  'Tells the server this device is still here (send one at least every 30 seconds; after 45 without, the device goes offline, leaves the queue and its call ends). Returns the device''s status.';
 
 grant execute on function user_schema.heartbeat() to rtc_user, rtc_admin;
 
--- The presence sweep (worker task sweep_presence, every minute): stale
+-- The presence sweep (worker task sweep_presence, every few seconds): stale
 -- devices go offline, leave the queue, and their live calls end (timeout).
 -- At most 500 devices a call, so that one transaction holds a bounded number
 -- of user locks; the task calls it until it returns 0.
@@ -113,3 +113,55 @@ $$ language plpgsql volatile set search_path = pg_catalog, public;
 
 comment on function app_private.sweep_stale_sessions() is
   'Sets up to 500 devices without a recent heartbeat offline, takes them out of the queue and ends their live calls (outcome timeout). Returns how many devices it swept.';
+
+-- Websockets of a device, as the API servers report them (they do not decide
+-- anything): the in-call device whose last websocket closed gets a grace
+-- period to come back; after it, its call ends as on a timeout.
+create or replace function app_private.device_socket_opened(session_id uuid) returns void as $$
+    update user_schema.user_sessions s
+       set open_sockets = s.open_sockets + 1, sockets_closed_at = null
+     where s.id = device_socket_opened.session_id;
+$$ language sql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.device_socket_opened(uuid) is
+  'The API server reports that a websocket of this device (session) opened.';
+
+create or replace function app_private.device_socket_closed(session_id uuid) returns void as $$
+declare
+    closed user_schema.user_sessions;
+begin
+    update user_schema.user_sessions s
+       set open_sockets = greatest(s.open_sockets - 1, 0),
+           sockets_closed_at = case when s.open_sockets <= 1 then now() else s.sockets_closed_at end
+     where s.id = device_socket_closed.session_id
+    returning s.* into closed;
+    if closed.open_sockets = 0 and closed.status = 'in-call' then
+        perform app_private.add_job('sweep_presence', run_at := now() + app_private.call_socket_grace() + interval '200 milliseconds');
+    end if;
+end;
+$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+
+comment on function app_private.device_socket_closed(uuid) is
+  'The API server reports that a websocket of this device (session) closed; when it was the last one during a call, the presence sweep runs once the grace period (call_socket_grace) is over.';
+
+revoke all on function app_private.device_socket_opened(uuid), app_private.device_socket_closed(uuid) from public;
+grant execute on function app_private.device_socket_opened(uuid), app_private.device_socket_closed(uuid) to rtc_authenticator;
+
+-- Part of the presence sweep: calls whose device lost its websockets for
+-- longer than the grace period end (timeout), in the lock order (release_devices).
+create or replace function app_private.end_calls_of_lost_devices() returns integer as $$
+declare
+    lost_ids uuid[];
+begin
+    select coalesce(array_agg(s.id), '{}') into lost_ids from (
+        select s.id from user_schema.user_sessions s
+         where s.status = 'in-call' and s.open_sockets = 0 and s.sockets_closed_at < now() - app_private.call_socket_grace()
+         order by s.id
+         limit 500) s;
+    perform app_private.release_devices(lost_ids, 'timeout');
+    return cardinality(lost_ids);
+end;
+$$ language plpgsql volatile set search_path = pg_catalog, public;
+
+comment on function app_private.end_calls_of_lost_devices() is
+  'Ends (outcome timeout) the calls of in-call devices that have had no websocket open for longer than call_socket_grace. Returns how many devices.';

@@ -66,7 +66,17 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   app.use("/graphql", (_req, res, next) => (health.available ? next() : unavailable(res)));
   app.use("/graphql", authenticateHttp(lookup));
   app.use("/graphql", ((error, _req, res, next) => (isConnectionError(error) ? unavailable(res) : next(error))) as express.ErrorRequestHandler);
-  const sessionSockets = new SessionSockets(sessions);
+  // One report at a time per session, in order. One lost while the database
+  // is away is not retried: the device's heartbeats still bound its call.
+  const reports = new Map<string, Promise<unknown>>();
+  const reportSocket = (sessionId: string, event: "opened" | "closed") => {
+    const report = (reports.get(sessionId) ?? Promise.resolve())
+      .then(() => authPool.query(`select app_private.device_socket_${event}($1)`, [sessionId]))
+      .catch(() => {})
+      .finally(() => reports.get(sessionId) === report && reports.delete(sessionId));
+    reports.set(sessionId, report);
+  };
+  const sessionSockets = new SessionSockets(sessions, reportSocket);
   const pgl = postgraphile(
     makePreset(urls, {
       graphiql: options.graphiql,

@@ -6,6 +6,10 @@
  * closed (code 4401), so no subscription outlives its session. The LISTEN
  * reconnects when its connection fails; each time it is back, the sessions
  * of the open sockets are checked, so one that ended meanwhile still closes.
+ *
+ * It also reports each socket of a session opening and closing to the
+ * database, which decides what that means (a call whose device lost its
+ * websockets ends after a grace period: sql/user_schema/presence.sql).
  */
 import { PersistentConnection } from "../persistent-connection.ts";
 
@@ -25,14 +29,20 @@ export class SessionSockets {
    * ended session, and emptied whenever the LISTEN (re)starts, since ends may
    * have been missed while it was away.
    */
-  constructor(private readonly sessions: { forget(sessionId: string): void; clear(): void } = { forget() {}, clear() {} }) {}
+  /** @param reportSocket tells the database that a websocket of the session opened or closed. */
+  constructor(
+    private readonly sessions: { forget(sessionId: string): void; clear(): void } = { forget() {}, clear() {} },
+    private readonly reportSocket: (sessionId: string, event: "opened" | "closed") => void = () => {},
+  ) {}
 
   track(sessionId: string, socket: ClosableSocket): void {
     let sockets = this.bySession.get(sessionId);
     if (!sockets) this.bySession.set(sessionId, (sockets = new Set()));
     if (sockets.has(socket)) return;
     sockets.add(socket);
+    this.reportSocket(sessionId, "opened");
     socket.once("close", () => {
+      this.reportSocket(sessionId, "closed");
       sockets.delete(socket);
       if (sockets.size === 0 && this.bySession.get(sessionId) === sockets) this.bySession.delete(sessionId);
     });

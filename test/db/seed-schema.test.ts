@@ -112,7 +112,9 @@ interaction_schema.interaction_logs|user2_joined_at|timestamp with time zone|YES
 interaction_schema.interaction_logs|user1_passed|boolean|NO|false
 interaction_schema.interaction_logs|user2_passed|boolean|NO|false
 communication_schema.messages|client_message_id|uuid|YES|
-`; // seed defect 6 (a session is a bearer token and a device's presence); calls' joins and passes (README "Calls"); a retried send stores one message (README "Chat")
+user_schema.user_sessions|open_sockets|integer|NO|0
+user_schema.user_sessions|sockets_closed_at|timestamp with time zone|YES|
+`; // seed defect 6 (a session is a bearer token and a device's presence); calls' joins and passes (README "Calls"); a retried send stores one message (README "Chat"); a device's websockets (README "Failures and recovery")
 
 /** The seed's constraints, by the names Postgres gives them, plus the fixes. */
 const SEED_CONSTRAINTS = `
@@ -169,6 +171,7 @@ user_schema.profiles|profiles_photos_at_most_6_https_urls|CHECK (app_private.is_
 user_schema.profiles|profiles_preferences_shape|CHECK (app_private.is_valid_match_preferences(preferences))
 user_schema.profiles|profiles_short_bio_at_most_500_characters|CHECK ((length(short_bio) <= 500))
 user_schema.profiles|profiles_videos_at_most_2_https_urls|CHECK (app_private.is_https_url_list(videos, 2))
+user_schema.user_sessions|user_sessions_open_sockets_not_negative|CHECK ((open_sockets >= 0))
 user_schema.user_sessions|user_sessions_token_hash_key|UNIQUE (token_hash)
 user_schema.users|users_email_format|CHECK (app_private.is_valid_email((email)::text))
 user_schema.users|users_username_format|CHECK (app_private.is_valid_username((username)::text))
