@@ -123,7 +123,9 @@ test("a Postgres restart under a live subscription and a writing client: the API
   await new Promise((resolve) => setTimeout(resolve, 300)); // some writes before
 
   await postgres.restart();
-  await waitFor("/healthz 200 after the restart", async () => (await healthStatus()) === 200, 10_000);
+  await waitFor("/healthz 200 after the restart", async () => (await healthStatus()) === 200, 10_000).catch((error: Error) => {
+    throw new Error(`${error.message}; the API process: ${app.exitCode()}, it printed:\n${app.output().slice(-3000)}`);
+  });
   await new Promise((resolve) => setTimeout(resolve, 300)); // some writes after
 
   const { acknowledged, failureCodes } = await writer.stop();
