@@ -34,7 +34,7 @@ communication_schema.messages|message_type|USER-DEFINED|YES|'text'::communicatio
 communication_schema.messages|metadata|jsonb|YES|'{}'::jsonb
 communication_schema.messages|is_edited|boolean|YES|false
 communication_schema.messages|is_deleted|boolean|YES|false
-communication_schema.messages|created_at|timestamp with time zone|YES|CURRENT_TIMESTAMP
+communication_schema.messages|created_at|timestamp with time zone|NO|CURRENT_TIMESTAMP
 communication_schema.messages|updated_at|timestamp with time zone|YES|CURRENT_TIMESTAMP
 interaction_schema.connections|id|uuid|NO|gen_random_uuid()
 interaction_schema.connections|user1_id|uuid|NO|
@@ -102,6 +102,7 @@ user_schema.users|last_login|timestamp with time zone|YES|
 // The seed's closed sets (varchar + CHECK listing the values) are enum types with the
 // same values, so that the GraphQL API shows them as enums, for columns and function
 // arguments alike (migration 000007); the CHECKs that listed the values went with them.
+// messages.created_at is NOT NULL, so the API pages history by one tuple comparison (migration 000013).
 
 /** Columns added to the seed's tables, and why. */
 const ADDED_COLUMNS = `
