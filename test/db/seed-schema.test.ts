@@ -102,7 +102,7 @@ user_schema.users|last_login|timestamp with time zone|YES|
 // The seed's closed sets (varchar + CHECK listing the values) are enum types with the
 // same values, so that the GraphQL API shows them as enums, for columns and function
 // arguments alike (migration 000007); the CHECKs that listed the values went with them.
-// messages.created_at is NOT NULL, so the API pages history by one tuple comparison (migration 000013).
+// messages.created_at is NOT NULL, so the API pages history by one tuple comparison (migration 000014).
 
 /** Columns added to the seed's tables, and why. */
 const ADDED_COLUMNS = `

@@ -1,5 +1,5 @@
---! Previous: sha1:22e5ccd1caea23ac975e76da8550b8c09dc96d66
---! Hash: sha1:8d412f1f5ad40e76f87c6bc7ae729739b41408e1
+--! Previous: sha1:3b042b154ab3a127d3fd86c3c776110a85dc61b6
+--! Hash: sha1:bbc301bb982805cc695b03befc2c215a44a22e4c
 --! Message: messages.created_at is not null: history pages by one tuple comparison on the index
 
 --------------------------------------------------------------------------------
