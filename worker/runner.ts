@@ -56,8 +56,10 @@ export async function startWorker(ownerUrl: string, options: WorkerOptions = {})
   const runner = await run({ pgPool, concurrency, taskList, crontab, logger: quietWorkerLogger, noHandleSignals: true, events, pollInterval: 1000 });
   const utils = await makeWorkerUtils({ pgPool, logger: quietWorkerLogger });
   const sweeper = sweepDeadWorkers(pgPool, utils, sweepEveryMs);
+  process.on("unhandledRejection", survivePostgresOutage);
   return {
     async stop() {
+      process.off("unhandledRejection", survivePostgresOutage);
       sweeper.stop();
       await runner.stop();
       await liveness.stop();
@@ -135,4 +137,32 @@ function sweepDeadWorkers(pgPool: pg.Pool, utils: WorkerUtils, everyMs: number):
   };
   const timer = setInterval(() => void sweep().catch(() => {}), everyMs);
   return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * graphile-worker 0.18 records a finished job with a promise that nobody
+ * awaits: when Postgres is away at that moment, it rejects after its retries
+ * and would end the whole process (API included). A lost connection is not a
+ * reason to die: say so in one line and go on (the job stays locked by this
+ * live worker until graphile-worker's own 4-hour expiry, then runs again).
+ * Any other unhandled rejection still ends the process, as Node does.
+ */
+function survivePostgresOutage(reason: unknown): void {
+  if (isConnectionError(reason)) {
+    console.error(`[worker] lost the database while recording a job: ${(reason as Error).message}`);
+    return;
+  }
+  throw reason;
+}
+
+const CONNECTION_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "57P01", "57P02", "57P03"]);
+
+function isConnectionError(reason: unknown): boolean {
+  if (!(reason instanceof Error)) return false;
+  const code = (reason as { code?: string }).code ?? "";
+  return (
+    CONNECTION_ERROR_CODES.has(code) ||
+    code.startsWith("08") ||
+    /Connection terminated|connection error|not queryable|the database system is (shutting down|starting up)/i.test(reason.message)
+  );
 }
