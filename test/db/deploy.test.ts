@@ -8,7 +8,7 @@
 import pg from "pg";
 import { deploy } from "../../src/db/deploy.ts";
 import { superuserPool, testDatabaseUrls } from "../support/db.ts";
-import { freePort, startChild } from "../support/processes.ts";
+import { freePort, startChild, waitFor } from "../support/processes.ts";
 
 const MESSAGES = "communication_schema.messages";
 
@@ -92,8 +92,8 @@ test("npm start runs on the role URLs alone (no superuser URL), and refuses a da
   const port = await freePort();
   const app = await startChild("src/main.ts", { ...env, PORT: String(port), HOST: "127.0.0.1", GRAPHIQL: "false" }, /is up/, 60_000);
   try {
-    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
-    expect(health.status).toBe(200);
+    // (The health probe answers 503 until its first check of the database has run.)
+    await waitFor("a healthy API", async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, 15_000);
     const connected = await superuserPool().query<{ usename: string }>(
       "select distinct usename from pg_stat_activity where datname = current_database() and usename like 'rtc_%'",
     );
