@@ -24,6 +24,19 @@ async function repeat(count: number, send: (i: number) => Promise<GraphQLRespons
   return codes;
 }
 
+/** Waits until `count` log-in statements wait for a lock in Postgres. */
+async function waitForWaitingLogins(count: number): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { rows } = await superuserPool().query(
+      `select count(*)::int as n from pg_stat_activity
+        where pid <> pg_backend_pid() and wait_event_type = 'Lock' and query ilike '%login%'`,
+    );
+    if (rows[0].n >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${count} log-ins never queued`);
+}
+
 /** The chat room of a connection between the two, written as the rules would write it. */
 async function connectedRoom(female: RegisteredUser, male: RegisteredUser): Promise<{ id: string }> {
   const { rows } = await superuserPool().query(
@@ -50,11 +63,24 @@ afterAll(async () => {
 describe("log-in throttle", () => {
   test("12 parallel log-ins, 11 wrong and the right one last: 5 are checked, the rest (the right one too) refused RLOCK", async () => {
     const ann = await user("female");
-    const wrong = Array.from({ length: 11 }, (_, i) => api.gql(LOGIN, { u: ann.username, p: `wrong password ${i}` }));
-    // Let the wrong ones queue on the account's throttle row first.
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const right = api.gql(LOGIN, { u: ann.username, p: ann.password });
-    const codes = (await Promise.all([...wrong, right])).map((response) => errorCodes(response)[0]);
+    // The account's throttle row is held until every attempt is queued behind
+    // it, the right one last (a right password checked before the lock would
+    // rightly reset the count, which is not what this case is about).
+    const gate = await superuserPool().connect();
+    let codes: Array<string | undefined>;
+    try {
+      await gate.query("begin");
+      await gate.query("insert into app_private.login_throttles (subject) values ($1)", [`user:${ann.id}`]);
+      const wrong = Array.from({ length: 11 }, (_, i) => api.gql(LOGIN, { u: ann.username, p: `wrong password ${i}` }));
+      // Ten reach Postgres (the API's pool size) and wait; the eleventh waits for a connection.
+      await waitForWaitingLogins(10);
+      const right = api.gql(LOGIN, { u: ann.username, p: ann.password });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await gate.query("commit");
+      codes = (await Promise.all([...wrong, right])).map((response) => errorCodes(response)[0]);
+    } finally {
+      gate.release();
+    }
     expect(codes.filter((code) => code === "RCRED")).toHaveLength(5);
     expect(codes.filter((code) => code === "RLOCK")).toHaveLength(7);
     expect(codes.at(-1)).toBe("RLOCK");
