@@ -5,13 +5,20 @@
  * is not running (they would share one data folder).
  */
 import { prepareSchema, requireUrl, startPostgres } from "../src/db/database.ts";
-import { exitWhenPostgresDies, onShutdown } from "../src/shutdown.ts";
+import { exitNotStarted, exitWhenPostgresDies, onShutdown } from "../src/shutdown.ts";
 import { startWorker } from "./runner.ts";
 
-const postgres = await startPostgres();
+const postgres = await startPostgres().catch(exitNotStarted);
 exitWhenPostgresDies(postgres);
-if (!(await prepareSchema(postgres, console.log))) process.exit(1);
-const worker = await startWorker(requireUrl(postgres, "owner"));
+const stopPostgresAndExit = async (error: unknown) => {
+  await postgres.stop();
+  return exitNotStarted(error);
+};
+if (!(await prepareSchema(postgres, console.log).catch(stopPostgresAndExit))) {
+  await postgres.stop();
+  process.exit(1);
+}
+const worker = await startWorker(requireUrl(postgres, "owner")).catch(stopPostgresAndExit);
 console.log(`Worker running on database "${postgres.urls.databaseName}" as rtc_owner. Press Ctrl-C to stop.`);
 
 onShutdown(async () => {

@@ -42,9 +42,10 @@ export async function startWorker(ownerUrl: string, options: WorkerOptions = {})
   const sweepEveryMs = ((options.releaseDeadAfterSeconds ?? config.worker.releaseDeadAfterSeconds) * 1000) / 4;
   // Our own pool: graphile-worker drops its error handlers from a pool it
   // made before the pool has closed, so a connection that Postgres ends
-  // during shutdown would crash the process.
+  // during shutdown would crash the process. Idle connections stay open, so a
+  // job after a quiet spell does not wait for a new one.
   // Room for each running job, the matchmaker's extra write lanes, and the worker's own queries.
-  const pgPool = new pg.Pool({ connectionString: ownerUrl, max: concurrency + WRITE_LANES + 1 });
+  const pgPool = new pg.Pool({ connectionString: ownerUrl, max: concurrency + WRITE_LANES + 1, idleTimeoutMillis: 0 });
   const ignore = () => {}; // the query that was using the connection reports the error
   pgPool.on("error", ignore);
   pgPool.on("connect", (client) => client.on("error", ignore));

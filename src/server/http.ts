@@ -11,7 +11,8 @@ import pg from "pg";
 import { postgraphile } from "postgraphile";
 import { grafserv } from "postgraphile/grafserv/express/v4";
 import type { DatabaseUrls } from "../db/urls.ts";
-import { makePreset } from "./preset.ts";
+import { API_SCHEMAS, makePreset } from "./preset.ts";
+import { loadConstraintRules } from "./errors.ts";
 import { authenticateHttp, identify, sessionLookup } from "./auth.ts";
 import { SessionSockets } from "./session-sockets.ts";
 import type { IceSettings } from "./plugins/ice-servers.ts";
@@ -44,9 +45,11 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   app.disable("x-powered-by");
   const server = createServer(app);
   // A failed connection reports its error to the query using it; the pools
-  // themselves never crash the process. Connecting waits 5 s at most.
+  // themselves never crash the process. Connecting waits 5 s at most. Idle
+  // connections stay open (at most `max`), so the first request after a quiet
+  // spell does not pay for connecting (bench:match measures it).
   const pool = (connectionString: string, max?: number) =>
-    ignoreConnectionErrors(new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000 }));
+    ignoreConnectionErrors(new pg.Pool({ connectionString, max, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000 }));
   // The authenticator's own pool: bearer-token look-ups.
   const authPool = pool(urls.authenticator, 4);
   const graphqlPools = { authenticator: pool(urls.authenticator) };
@@ -54,6 +57,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   for (const watched of [authPool, graphqlPools.authenticator]) health.watch(watched);
   const sessions = new SessionCache(sessionLookup(authPool), config.sessionCache);
   const lookup = sessions.lookup;
+  const constraintRules = await loadConstraintRules(authPool, API_SCHEMAS);
 
   app.get("/healthz", async (_req, res) => {
     if (await health.check()) res.json({ status: "ok", database: "ok" });
@@ -87,6 +91,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
       databaseHealth: health,
       ice: options.ice,
       limits,
+      constraintRules,
     }),
   );
   const serv = pgl.createServ(grafserv);

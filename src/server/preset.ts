@@ -8,7 +8,7 @@ import { PostGraphileAmberPreset } from "postgraphile/presets/amber";
 import { PgSimplifyInflectionPreset } from "@graphile/simplify-inflection";
 import type { DatabaseUrls } from "../db/urls.ts";
 import { config, type Limits } from "../config.ts";
-import { maskError } from "./errors.ts";
+import { LoginRequiredPlugin, makeMaskError, type ConstraintRules } from "./errors.ts";
 import { identifyOperation, type SessionLookup } from "./auth.ts";
 import type { SessionSockets } from "./session-sockets.ts";
 import { DATABASE_UNAVAILABLE, type DatabaseHealth } from "./database-health.ts";
@@ -22,6 +22,7 @@ import { makeIceServersPlugin, type IceSettings } from "./plugins/ice-servers.ts
 import { makeOperationLimitsPlugin } from "./plugins/operation-limits.ts";
 import { makePageSizePlugin } from "./plugins/page-size.ts";
 import { EnumsPlugin } from "./plugins/enums.ts";
+import { OwnEmailPlugin } from "./plugins/own-email.ts";
 
 /** The database schemas whose granted tables and functions form the API. */
 export const API_SCHEMAS = ["user_schema", "interaction_schema", "communication_schema", "analytics_schema"];
@@ -43,6 +44,8 @@ export interface PresetOptions {
   pools?: { authenticator: pg.Pool };
   /** While it says the database is away, operations fail at once with RUNAV. */
   databaseHealth?: DatabaseHealth;
+  /** What each constraint asks, for error messages that name the field (src/server/errors.ts). */
+  constraintRules?: ConstraintRules;
 }
 
 export function makePreset(urls: Pick<DatabaseUrls, "authenticator">, options: PresetOptions): GraphileConfig.Preset {
@@ -51,6 +54,8 @@ export function makePreset(urls: Pick<DatabaseUrls, "authenticator">, options: P
     plugins: [
       NoSchemaPrefixPlugin,
       EnumsPlugin,
+      LoginRequiredPlugin,
+      OwnEmailPlugin,
       LoginFailurePlugin,
       UserEventsPlugin,
       RoomEventsPlugin,
@@ -84,7 +89,7 @@ export function makePreset(urls: Pick<DatabaseUrls, "authenticator">, options: P
       graphiql: options.graphiql,
       graphiqlOnGraphQLGET: options.graphiql,
       websockets: true,
-      maskError,
+      maskError: makeMaskError(options.constraintRules ?? new Map()),
     },
     grafast: {
       async context(requestContext) {

@@ -33,10 +33,13 @@ export class SessionCache {
   /** Bumped by every forget/clear: a look-up that overlapped one is not kept. */
   private generation = 0;
 
-  constructor(
-    private readonly lookupInDatabase: SessionLookup,
-    private readonly options: SessionCacheOptions,
-  ) {}
+  private readonly lookupInDatabase: SessionLookup;
+  private readonly options: SessionCacheOptions;
+
+  constructor(lookupInDatabase: SessionLookup, options: SessionCacheOptions) {
+    this.lookupInDatabase = lookupInDatabase;
+    this.options = options;
+  }
 
   /** A SessionLookup answered from the cache when it can. */
   readonly lookup: SessionLookup = async (token) => {

@@ -29,11 +29,17 @@ export class SessionSockets {
    * ended session, and emptied whenever the LISTEN (re)starts, since ends may
    * have been missed while it was away.
    */
+  private readonly sessions: { forget(sessionId: string): void; clear(): void };
+  private readonly reportSocket: (sessionId: string, event: "opened" | "closed") => void;
+
   /** @param reportSocket tells the database that a websocket of the session opened or closed. */
   constructor(
-    private readonly sessions: { forget(sessionId: string): void; clear(): void } = { forget() {}, clear() {} },
-    private readonly reportSocket: (sessionId: string, event: "opened" | "closed") => void = () => {},
-  ) {}
+    sessions: { forget(sessionId: string): void; clear(): void } = { forget() {}, clear() {} },
+    reportSocket: (sessionId: string, event: "opened" | "closed") => void = () => {},
+  ) {
+    this.sessions = sessions;
+    this.reportSocket = reportSocket;
+  }
 
   track(sessionId: string, socket: ClosableSocket): void {
     let sockets = this.bySession.get(sessionId);

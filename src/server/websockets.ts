@@ -23,6 +23,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from "postgraphile/graphql";
 import { makeGraphQLWSConfig, type GrafservBase } from "postgraphile/grafserv";
 import type { Limits } from "../config.ts";
+import { SESSION_ENDED_CLOSE_CODE } from "./session-sockets.ts";
 
 export const SUBSCRIPTION_LIMIT_CODE = "RSUBS";
 
@@ -95,7 +96,13 @@ export function attachWebsockets(
       ...grafservConfig,
       async onConnect(ctx) {
         const { request, socket } = ctx.extra;
-        if (await hasSession(request, ctx.connectionParams?.authorization)) return true;
+        const authorization = ctx.connectionParams?.authorization;
+        if (await hasSession(request, authorization)) return true;
+        if (authorization) {
+          // A dead or invalid token is refused here, not at each operation: closed as when a session ends.
+          socket.close(SESSION_ENDED_CLOSE_CODE, "Session ended");
+          return false;
+        }
         const address = request.socket.remoteAddress ?? "";
         if ((anonymousByAddress.get(address) ?? 0) >= limits.maxAnonymousSocketsPerAddress) return false;
         increment(anonymousByAddress, address, 1);

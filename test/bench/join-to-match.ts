@@ -7,7 +7,8 @@
  *    notification (LISTEN, as the API's subscriptions receive it).
  * 2. Two scripted clients over HTTP and websockets, 20 rounds: from the first
  *    enterQueue to the male receiving 'connected', through matched, offer,
- *    answer, join and connect (log-in excluded).
+ *    answer, join and connect (log-in excluded); then 3 rounds that each start
+ *    after 20 s of idleness, whose first match should be as fast as a warm one.
  */
 import { performance } from "node:perf_hooks";
 import pg from "pg";
@@ -18,6 +19,9 @@ import { percentile, printTable, startBenchSystem } from "./support.ts";
 const PAIRS = 200;
 const JOIN_INTERVAL_MS = 10;
 const ROUNDS = 20;
+/** Rounds played after the system sat idle for IDLE_MS (pools must stay warm). */
+const IDLE_ROUNDS = 3;
+const IDLE_MS = 20_000;
 
 const system = await startBenchSystem({ api: "in-process" });
 try {
@@ -33,7 +37,7 @@ async function joinStream(): Promise<void> {
   const { rows: users } = await owner.query<{ user_id: string; session_id: string }>(
     `with new_users as (
        insert into user_schema.users (username, email, password_hash, role)
-       select 'bench' || n, 'bench' || n || '@example.com', 'x', case when n % 2 = 0 then 'male' else 'female' end
+       select 'bench' || n, 'bench' || n || '@example.com', 'x', (case when n % 2 = 0 then 'male' else 'female' end)::user_schema.user_role
          from generate_series(0, $1 * 2 - 1) as n
        returning id, username
      ), profiles as (
@@ -94,38 +98,49 @@ async function joinStream(): Promise<void> {
   await owner.end();
 }
 
+/** One round: Ann and Bob register and subscribe, wait `idleMs` (nothing else runs), then play from enterQueue to connected. */
+async function playRound(client: ReturnType<typeof graphqlClient>, round: number, idleMs: number): Promise<{ matched: number; connected: number }> {
+  const intent = ["casual", "friends", "serious", "networking"][round % 4];
+  const [ann, bob] = [await registerUser(client, "female", { intent }), await registerUser(client, "male", { intent })];
+  type Event = { userEvents: { event: string; interaction: { rowId: string } | null } };
+  const query = "subscription { userEvents { event interaction { rowId } } }";
+  const [annEvents, bobEvents] = [subscribe<Event>(client.url, query, ann.token), subscribe<Event>(client.url, query, bob.token)];
+  await new Promise((resolve) => setTimeout(resolve, Math.max(100, idleMs))); // let both subscriptions start (and the system idle)
+
+  const start = performance.now();
+  await client.gql("mutation { enterQueue(input: {}) { result { queuedAt } } }", {}, ann.token);
+  await client.gql("mutation { enterQueue(input: {}) { result { queuedAt } } }", {}, bob.token);
+  const callId = (await annEvents.next((e) => e.userEvents.event === "matched")).userEvents.interaction!.rowId;
+  await bobEvents.next((e) => e.userEvents.event === "matched");
+  const matched = performance.now() - start;
+  const signal = "mutation ($id: UUID!, $kind: CallSignalKind!) { sendCallSignal(input: { interactionId: $id, kind: $kind, payload: {} }) { result { rowId } } }";
+  await client.gql(signal, { id: callId, kind: "offer" }, bob.token);
+  await annEvents.next((e) => e.userEvents.event === "call_signal");
+  await client.gql(signal, { id: callId, kind: "answer" }, ann.token);
+  await bobEvents.next((e) => e.userEvents.event === "call_signal");
+  for (const who of [ann, bob]) await client.gql("mutation ($id: UUID!) { joinCall(input: { interactionId: $id }) { result { rowId } } }", { id: callId }, who.token);
+  await client.gql("mutation ($id: UUID!) { connect(input: { interactionId: $id }) { result { rowId } } }", { id: callId }, ann.token);
+  await bobEvents.next((e) => e.userEvents.event === "connected");
+  const connected = performance.now() - start;
+  await Promise.all([annEvents.close(), bobEvents.close()]);
+  return { matched, connected };
+}
+
 async function scriptedClients(): Promise<void> {
   const client = graphqlClient(system.apiUrl!);
-  const totals: number[] = [];
-  const matched: number[] = [];
-  for (let round = 0; round < ROUNDS; round++) {
-    const intent = ["casual", "friends", "serious", "networking"][round % 4];
-    const [ann, bob] = [await registerUser(client, "female", { intent }), await registerUser(client, "male", { intent })];
-    type Event = { userEvents: { event: string; interaction: { rowId: string } | null } };
-    const query = "subscription { userEvents { event interaction { rowId } } }";
-    const [annEvents, bobEvents] = [subscribe<Event>(client.url, query, ann.token), subscribe<Event>(client.url, query, bob.token)];
-    await new Promise((resolve) => setTimeout(resolve, 100)); // let both subscriptions start
-
-    const start = performance.now();
-    await client.gql("mutation { enterQueue(input: {}) { result { queuedAt } } }", {}, ann.token);
-    await client.gql("mutation { enterQueue(input: {}) { result { queuedAt } } }", {}, bob.token);
-    const callId = (await annEvents.next((e) => e.userEvents.event === "matched")).userEvents.interaction!.rowId;
-    await bobEvents.next((e) => e.userEvents.event === "matched");
-    matched.push(performance.now() - start);
-    const signal = "mutation ($id: UUID!, $kind: CallSignalKind!) { sendCallSignal(input: { interactionId: $id, kind: $kind, payload: {} }) { result { rowId } } }";
-    await client.gql(signal, { id: callId, kind: "offer" }, bob.token);
-    await annEvents.next((e) => e.userEvents.event === "call_signal");
-    await client.gql(signal, { id: callId, kind: "answer" }, ann.token);
-    await bobEvents.next((e) => e.userEvents.event === "call_signal");
-    for (const who of [ann, bob]) await client.gql("mutation ($id: UUID!) { joinCall(input: { interactionId: $id }) { result { rowId } } }", { id: callId }, who.token);
-    await client.gql("mutation ($id: UUID!) { connect(input: { interactionId: $id }) { result { rowId } } }", { id: callId }, ann.token);
-    await bobEvents.next((e) => e.userEvents.event === "connected");
-    totals.push(performance.now() - start);
-    await Promise.all([annEvents.close(), bobEvents.close()]);
-  }
+  const warm: Array<{ matched: number; connected: number }> = [];
+  for (let round = 0; round < ROUNDS; round++) warm.push(await playRound(client, round, 0));
   printTable(`Two scripted clients, ${ROUNDS} rounds, idle queue (ms from the first enterQueue)`, [
     ["step", "p50", "p99", "max"],
-    ["both matched", ...[50, 99, 100].map((p) => percentile(matched, p).toFixed(1))],
-    ["connected (after offer, answer, join)", ...[50, 99, 100].map((p) => percentile(totals, p).toFixed(1))],
+    ["both matched", ...[50, 99, 100].map((p) => percentile(warm.map((r) => r.matched), p).toFixed(1))],
+    ["connected (after offer, answer, join)", ...[50, 99, 100].map((p) => percentile(warm.map((r) => r.connected), p).toFixed(1))],
+  ]);
+  // After a quiet spell: pools that dropped their idle connections would pay for new ones here.
+  const rested: Array<{ matched: number; connected: number }> = [];
+  for (let round = 0; round < IDLE_ROUNDS; round++) rested.push(await playRound(client, round, IDLE_MS));
+  const [warmP50, restedP50] = [percentile(warm.map((r) => r.matched), 50), percentile(rested.map((r) => r.matched), 50)];
+  printTable(`First match after ${IDLE_MS / 1000} s idle, ${IDLE_ROUNDS} rounds (ms from the first enterQueue to both matched)`, [
+    ["p50", "max", "warm p50", "ratio"],
+    [restedP50.toFixed(1), percentile(rested.map((r) => r.matched), 100).toFixed(1), warmP50.toFixed(1), (restedP50 / warmP50).toFixed(2)],
   ]);
 }

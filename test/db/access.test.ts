@@ -34,7 +34,7 @@ rtc_user|user_schema.profiles|SELECT|age,created_at,display_name,id,intent,locat
 rtc_user|user_schema.profiles|UPDATE|age,display_name,intent,location_city,location_country,photos,preferences,short_bio,videos
 rtc_user|user_schema.public_profiles|SELECT|age,display_name,intent,location_city,location_country,photos,short_bio,user_id,videos
 rtc_user|user_schema.user_sessions|SELECT|created_at,expires_at,id,ip_address,socket_id,status,updated_at,user_agent,user_id
-rtc_user|user_schema.users|SELECT|created_at,email,email_verified,id,is_active,last_login,role,updated_at,username
+rtc_user|user_schema.users|SELECT|created_at,email_verified,id,is_active,last_login,role,updated_at,username
 `.trim().split("\n");
 
 const INTERNAL_FUNCTIONS = [

@@ -67,14 +67,14 @@ interaction_schema.video_requests|expires_at|timestamp with time zone|YES|(CURRE
 interaction_schema.video_requests|metadata|jsonb|YES|'{}'::jsonb
 user_schema.profiles|id|uuid|NO|gen_random_uuid()
 user_schema.profiles|user_id|uuid|NO|
-user_schema.profiles|display_name|character varying(100)|NO|
+user_schema.profiles|display_name|text|NO|
 user_schema.profiles|short_bio|text|YES|
 user_schema.profiles|photos|jsonb|YES|'[]'::jsonb
 user_schema.profiles|videos|jsonb|YES|'[]'::jsonb
 user_schema.profiles|intent|USER-DEFINED|NO|'casual'::user_schema.intent
 user_schema.profiles|age|integer|YES|
-user_schema.profiles|location_city|character varying(100)|YES|
-user_schema.profiles|location_country|character varying(100)|YES|
+user_schema.profiles|location_city|text|YES|
+user_schema.profiles|location_country|text|YES|
 user_schema.profiles|preferences|jsonb|YES|'{}'::jsonb
 user_schema.profiles|created_at|timestamp with time zone|YES|CURRENT_TIMESTAMP
 user_schema.profiles|updated_at|timestamp with time zone|YES|CURRENT_TIMESTAMP
@@ -103,6 +103,8 @@ user_schema.users|last_login|timestamp with time zone|YES|
 // same values, so that the GraphQL API shows them as enums, for columns and function
 // arguments alike (migration 000007); the CHECKs that listed the values went with them.
 // messages.created_at is NOT NULL, so the API pages history by one tuple comparison (migration 000014).
+// A profile's display name, city and country are text with a CHECK of the seed's limit of
+// 100 characters (migration 000010), so that an overlong value names its field.
 
 /** Columns added to the seed's tables, and why. */
 const ADDED_COLUMNS = `
@@ -166,8 +168,11 @@ const ADDED_CONSTRAINTS = `
 communication_schema.messages|messages_content_1_to_4000_characters|CHECK ((is_deleted OR ((char_length(content) >= 1) AND (char_length(content) <= 4000))))
 communication_schema.messages|messages_media_has_https_url|CHECK ((is_deleted OR (message_type = ANY (ARRAY['text'::communication_schema.message_type, 'system'::communication_schema.message_type])) OR ((metadata ->> 'url'::text) ~ '^https://[^[:space:]]+$'::text)))
 communication_schema.messages|messages_metadata_object_at_most_2_kb|CHECK (((jsonb_typeof(metadata) = 'object'::text) AND (octet_length((metadata)::text) <= 2048)))
-user_schema.profiles|profiles_display_name_not_blank|CHECK (((length(btrim((display_name)::text)) >= 1) AND (length(btrim((display_name)::text)) <= 100)))
 user_schema.profiles|profiles_photo_and_video_urls_at_most_2048_characters|CHECK ((app_private.urls_at_most(photos, 2048) AND app_private.urls_at_most(videos, 2048)))
+user_schema.profiles|profiles_display_name_not_blank|CHECK (((length(btrim(display_name)) >= 1) AND (length(btrim(display_name)) <= 100)))
+user_schema.profiles|profiles_display_name_at_most_100_characters|CHECK ((char_length(display_name) <= 100))
+user_schema.profiles|profiles_location_city_at_most_100_characters|CHECK ((char_length(location_city) <= 100))
+user_schema.profiles|profiles_location_country_at_most_100_characters|CHECK ((char_length(location_country) <= 100))
 user_schema.profiles|profiles_photos_at_most_6_https_urls|CHECK (app_private.is_https_url_list(photos, 6))
 user_schema.profiles|profiles_preferences_shape|CHECK (app_private.is_valid_match_preferences(preferences))
 user_schema.profiles|profiles_short_bio_at_most_500_characters|CHECK ((length(short_bio) <= 500))

@@ -10,7 +10,9 @@ import { superuserPool } from "../support/db.ts";
 class RawSocket {
   readonly messages: any[] = [];
   closeCode: number | undefined;
-  private constructor(readonly socket: WebSocket) {
+  readonly socket: WebSocket;
+  private constructor(socket: WebSocket) {
+    this.socket = socket;
     socket.addEventListener("message", (event) => this.messages.push(JSON.parse(String(event.data))));
     socket.addEventListener("close", (event) => (this.closeCode = event.code));
   }

@@ -43,6 +43,7 @@ const CONNECT = `mutation ($id: UUID!) { connect(input: { interactionId: $id }) 
 
 test("from log-in to match to signaling to connection, live", async () => {
   const [ann, bob] = [await user("female", { displayName: "Ann" }), await user("male", { displayName: "Bob" })];
+  const stranger0 = await user("male");
   const [annEvents, bobEvents] = await Promise.all([inbox(ann), inbox(bob)]);
 
   expect(errorCodes(await mutate(ENTER_QUEUE, {}, ann.token))).toEqual([]);
@@ -55,6 +56,13 @@ test("from log-in to match to signaling to connection, live", async () => {
   expect(bobMatch.interaction!.partnerProfile).toEqual({ displayName: "Ann", presence: "in_call" });
   expect([bobMatch.interaction!.makesOffer, annMatch.interaction!.makesOffer]).toEqual([true, false]);
   const callId = annMatch.interaction!.rowId;
+
+  // Either can ask for the live call, whenever: partner, who offers, deadlines.
+  const CURRENT_CALL = `{ currentCall { rowId makesOffer joinDeadline endDeadline decisionDeadline partnerProfile { displayName } } }`;
+  const current = (await live.api.gql(CURRENT_CALL, {}, bob.token)).data!.currentCall;
+  expect(current).toMatchObject({ rowId: callId, makesOffer: true, decisionDeadline: null, partnerProfile: { displayName: "Ann" } });
+  expect(Date.parse(current.endDeadline) - Date.parse(current.joinDeadline)).toBe(30 * 60_000 - 30_000);
+  expect((await live.api.gql(CURRENT_CALL, {}, stranger0.token)).data).toEqual({ currentCall: null });
 
   // Refusals while in the call.
   expect(errorCodes(await mutate(ENTER_QUEUE, {}, bob.token))).toEqual(["RINCL"]);
@@ -81,6 +89,12 @@ test("from log-in to match to signaling to connection, live", async () => {
   const connected = await mutate(CONNECT, { id: callId }, ann.token);
   expect(connected.data?.connect.result.connectionType).toBe("chat_only");
   expect((await bobEvents.next(is("connected"))).userEvents.connection).toMatchObject({ connectionType: "chat_only" });
+
+  // He lists his connections too, each with the partner's public profile, as is the chat room.
+  const MY_CONNECTIONS = `{ connections { nodes { partner { displayName } chatRoom { partner { displayName } } } } }`;
+  expect((await live.api.gql(MY_CONNECTIONS, {}, bob.token)).data).toEqual({
+    connections: { nodes: [{ partner: { displayName: "Ann" }, chatRoom: { partner: { displayName: "Ann" } } }] },
+  });
 
   // Either ends the call for both.
   await mutate(`mutation ($id: UUID!) { endCall(input: { interactionId: $id }) { result { outcome } } }`, { id: callId }, bob.token);
@@ -114,7 +128,7 @@ test("a websocket without a valid token gets no events", async () => {
   const anonymous = live.stream<UserEvent>(EVENTS);
   await expect(anonymous.next()).rejects.toThrow(/RAUTH|Log in/);
   const revoked = live.stream<UserEvent>(EVENTS, "0".repeat(64));
-  await expect(revoked.next()).rejects.toThrow(/RSESS|expired/);
+  await expect(revoked.next()).rejects.toThrow(/"closeCode":4401/); // refused at connection_init
 });
 
 test("a websocket is closed when the session it authenticated with ends", async () => {

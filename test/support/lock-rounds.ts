@@ -210,10 +210,13 @@ const INVARIANTS: Record<string, string> = {
 
 /** Set-up statements, committed, on one connection. */
 class Database {
-  constructor(
-    readonly superuser: pg.Client,
-    readonly owner: pg.Client,
-  ) {}
+  readonly superuser: pg.Client;
+  readonly owner: pg.Client;
+
+  constructor(superuser: pg.Client, owner: pg.Client) {
+    this.superuser = superuser;
+    this.owner = owner;
+  }
 
   /** Runs `sql` as the player in its own committed transaction; returns the first column of the first row. */
   async as(player: Player, sql: string, values: unknown[] = []): Promise<any> {
