@@ -1,5 +1,5 @@
---! Previous: sha1:a2c5d87cd197b005ee8e191bdc9aeafb42eb6749
---! Hash: sha1:40052b5f944429bb01df9c36abdd09cc3d6f3eb3
+--! Previous: sha1:bca2e1df08fe4b35856ee2d9836620f1ee9ff565
+--! Hash: sha1:789981b28182532fa0218173dc9126aa8739ab6d
 --! Message: Profile text limits as named CHECKs, JSON shape checks that fail with false, constraint comments for error messages
 
 --------------------------------------------------------------------------------
