@@ -16,3 +16,6 @@ create policy select_usable_rooms on communication_schema.messages for select to
     using (chat_room_id in (select app_private.my_room_ids()));
 
 grant select on communication_schema.messages to rtc_user;
+
+-- What the constraint asks, for the API's error message (src/server/errors.ts).
+comment on constraint messages_metadata_object_at_most_2_kb on communication_schema.messages is 'must be a JSON object of at most 2 KB';

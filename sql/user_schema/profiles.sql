@@ -27,3 +27,6 @@ create policy select_all_as_admin on user_schema.profiles for select to rtc_admi
 grant select on user_schema.profiles to rtc_user, rtc_admin;
 grant update (display_name, short_bio, photos, videos, intent, age, location_city, location_country, preferences)
     on user_schema.profiles to rtc_user;
+
+-- What the constraint asks, for the API's error message (src/server/errors.ts).
+comment on constraint profiles_photo_and_video_urls_at_most_2048_characters on user_schema.profiles is 'each photo or video URL has at most 2048 characters';

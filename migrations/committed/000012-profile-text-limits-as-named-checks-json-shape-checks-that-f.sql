@@ -1,5 +1,5 @@
---! Previous: sha1:bca2e1df08fe4b35856ee2d9836620f1ee9ff565
---! Hash: sha1:789981b28182532fa0218173dc9126aa8739ab6d
+--! Previous: sha1:ff69663b33ddd6f41be10c329263c5c388a9efce
+--! Hash: sha1:c828ae6c0df0095c741ed39244aa1e383a4b109a
 --! Message: Profile text limits as named CHECKs, JSON shape checks that fail with false, constraint comments for error messages
 
 --------------------------------------------------------------------------------
