@@ -1,5 +1,5 @@
---! Previous: sha1:ff69663b33ddd6f41be10c329263c5c388a9efce
---! Hash: sha1:c828ae6c0df0095c741ed39244aa1e383a4b109a
+--! Previous: sha1:22e5ccd1caea23ac975e76da8550b8c09dc96d66
+--! Hash: sha1:4c3a7e2ff622d6590fb73517df448eb250398862
 --! Message: Profile text limits as named CHECKs, JSON shape checks that fail with false, constraint comments for error messages
 
 --------------------------------------------------------------------------------
