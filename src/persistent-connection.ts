@@ -26,7 +26,11 @@ export class PersistentConnection {
   private retryTimer: NodeJS.Timeout | null = null;
   private connecting: Promise<void> | null = null;
 
-  constructor(private readonly options: PersistentConnectionOptions) {}
+  private readonly options: PersistentConnectionOptions;
+
+  constructor(options: PersistentConnectionOptions) {
+    this.options = options;
+  }
 
   /** Connects; resolves once `onConnect` ran the first time (rejects if that fails: no retry). */
   async start(): Promise<void> {
