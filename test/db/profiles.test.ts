@@ -126,8 +126,10 @@ describe("account privacy", () => {
       const [ann, bob] = [await createPlayer(client, "female"), await createPlayer(client, "male")];
       await createConnection(client, bob, ann);
       await actAsToken(client, bob.token);
-      const { rows } = await client.query("select id, email from user_schema.users");
+      // The email column itself is no API role's: it is read through own_email (User.email).
+      const { rows } = await client.query("select id, app_private.own_email(id) as email from user_schema.users");
       expect(rows).toEqual([{ id: bob.id, email: `${bob.username}@example.com` }]);
+      expect(await client.query("select app_private.own_email($1) as email", [ann.id]).then((result) => result.rows)).toEqual([{ email: null }]);
     }));
 
   test("nobody reads a password hash or a token hash; admins read no email", () =>
