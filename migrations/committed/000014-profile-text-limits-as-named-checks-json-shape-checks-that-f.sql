@@ -1,5 +1,5 @@
---! Previous: sha1:22e5ccd1caea23ac975e76da8550b8c09dc96d66
---! Hash: sha1:4c3a7e2ff622d6590fb73517df448eb250398862
+--! Previous: sha1:3b042b154ab3a127d3fd86c3c776110a85dc61b6
+--! Hash: sha1:1e10b49cd2ed607d81249e10b82b72a0c307cd83
 --! Message: Profile text limits as named CHECKs, JSON shape checks that fail with false, constraint comments for error messages
 
 --------------------------------------------------------------------------------
