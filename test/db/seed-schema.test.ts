@@ -104,7 +104,7 @@ user_schema.users|last_login|timestamp with time zone|YES|
 // arguments alike (migration 000007); the CHECKs that listed the values went with them.
 // messages.created_at is NOT NULL, so the API pages history by one tuple comparison (migration 000014).
 // A profile's display name, city and country are text with a CHECK of the seed's limit of
-// 100 characters (migration 000014), so that an overlong value names its field.
+// 100 characters (migration 000015), so that an overlong value names its field.
 
 /** Columns added to the seed's tables, and why. */
 const ADDED_COLUMNS = `

@@ -1,5 +1,5 @@
---! Previous: sha1:3b042b154ab3a127d3fd86c3c776110a85dc61b6
---! Hash: sha1:1e10b49cd2ed607d81249e10b82b72a0c307cd83
+--! Previous: sha1:bbc301bb982805cc695b03befc2c215a44a22e4c
+--! Hash: sha1:abeb392c4b2f92452b6d4abc644ac1d528e0f4d1
 --! Message: Profile text limits as named CHECKs, JSON shape checks that fail with false, constraint comments for error messages
 
 --------------------------------------------------------------------------------
