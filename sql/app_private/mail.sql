@@ -4,22 +4,16 @@
 -- the template only: the one-time token is made when the mail is sent
 -- (issue_email_token), so no raw token is ever stored, not even in the queue.
 
--- At most one mail of a template per user and minute: a burst of requests
--- makes one job (job key), and a mail sent less than a minute ago is not sent
--- again, so nobody can flood an inbox or keep a reset link from working.
+-- An address gets at most 5 mails of a template a day, the 2nd at least 1
+-- minute after the 1st, then 3, 7 and 15 minutes after it (rate limit
+-- 'mail'); a burst of requests makes one job (job key). Past that the request
+-- is silently dropped: the caller's answer must not tell whether it mailed.
 create or replace function app_private.queue_email(user_id uuid, template text) returns void as $$
 declare
-    sent_recently boolean;
+    v_email text := (select u.email from user_schema.users u where u.id = queue_email.user_id);
 begin
-    select case template
-               when 'verify_email'
-                   then s.email_verification_expires_at > now() + app_private.email_verification_lifetime() - app_private.mail_resend_interval()
-               when 'password_reset'
-                   then s.password_reset_expires_at > now() + app_private.password_reset_lifetime() - app_private.mail_resend_interval()
-           end
-      into sent_recently
-      from app_private.user_secrets s where s.user_id = queue_email.user_id;
-    if coalesce(sent_recently, false) then
+    if not app_private.rate_limit_allows('mail', 'mail:' || template || ':' || encode(digest(lower(v_email), 'sha256'), 'hex'),
+                                         app_private.mail_resend_interval()) then
         return;
     end if;
     perform app_private.add_job('send_email', json_build_object('template', template, 'userId', user_id),
@@ -28,7 +22,7 @@ end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function app_private.queue_email(uuid, text) is
-  'Queues a mail to the user (template verify_email or password_reset), at most one per template and minute.';
+  'Queues a mail to the user (template verify_email or password_reset): per template and address at most 5 a day, with a growing interval.';
 
 -- (The earlier form carried the token in the job: drop it.)
 drop function if exists app_private.queue_email(uuid, text, text);
@@ -49,10 +43,10 @@ begin
                email_verification_expires_at = now() + app_private.email_verification_lifetime()
          where s.user_id = issue_email_token.user_id;
     elsif template = 'password_reset' then
-        update app_private.user_secrets s
-           set password_reset_token_hash = app_private.token_hash(new_token),
-               password_reset_expires_at = now() + app_private.password_reset_lifetime()
-         where s.user_id = issue_email_token.user_id;
+        -- Earlier links keep working until they expire or one is used.
+        delete from app_private.password_reset_tokens t where t.user_id = issue_email_token.user_id and t.expires_at <= now();
+        insert into app_private.password_reset_tokens (token_hash, user_id, expires_at)
+        values (app_private.token_hash(new_token), issue_email_token.user_id, now() + app_private.password_reset_lifetime());
     else
         raise exception 'Unknown mail template %.', template using errcode = 'RMTPL';
     end if;
@@ -62,7 +56,7 @@ end;
 $$ language plpgsql volatile set search_path = pg_catalog, public;
 
 comment on function app_private.issue_email_token(uuid, text) is
-  'For the worker sending a mail: a new one-time token (verification: 7 days; reset: 1 hour) replacing any earlier one, with the address. No row when the account is gone or deactivated.';
+  'For the worker sending a mail: a new one-time token (verification: 7 days, replacing the earlier one; reset: 1 hour, beside the earlier ones), with the address. No row when the account is gone or deactivated.';
 
 -- (Replaced by queue_email + issue_email_token: drop it.)
 drop function if exists app_private.send_email_verification(uuid);

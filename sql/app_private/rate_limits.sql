@@ -2,8 +2,8 @@
 -- app_private.rate_limit(action, subject) first; past the rule's number of
 -- actions per period it raises RRATE, with the seconds to wait in the message
 -- and in DETAIL (the API passes them on as extensions.retryAfterSeconds).
--- A refused call rolls back, so it does not count. One upsert on a primary
--- key: cheap enough for every chat message.
+-- A refused call does not count. One upsert on a primary key: cheap enough
+-- for every chat message.
 
 create or replace function app_private.rate_limit_rule(p_action text, out max_hits integer, out per interval) as $$
     -- The defaults, in one place; app_private.rate_limit_overrides replaces them.
@@ -12,7 +12,7 @@ create or replace function app_private.rate_limit_rule(p_action text, out max_hi
         ('login',                  30, interval '15 minutes'), -- attempts per network address
         ('password_reset',         5,  interval '1 hour'),     -- requests per network address
         ('email_verification',     5,  interval '1 hour'),     -- resend requests per user
-        ('mail',                   5,  interval '1 day'),      -- mails per address (verification and reset together)
+        ('mail',                   5,  interval '1 day'),      -- mails of one template per address, after 1, 3, 7, 15 minutes
         ('queue',                  30, interval '1 minute'),   -- enterQueue and leaveQueue per user
         ('send_message',           60, interval '1 minute'),   -- per user
         ('send_typing',            30, interval '1 minute'),   -- per user
@@ -38,30 +38,58 @@ $$ language plpgsql immutable;
 comment on function app_private.raise_rate_limited(text, interval) is
   'Raises RRATE with the seconds to wait (message and DETAIL).';
 
-create or replace function app_private.rate_limit(p_action text, p_subject text) returns void as $$
+create or replace function app_private.count_rate_limited(p_action text, p_subject text, p_backoff interval)
+returns interval as $$
 declare
     v_rule record;
-    v_hits integer;
-    v_window_started_at timestamptz;
+    v_counted boolean;
+    v_counter app_private.rate_limit_counters;
 begin
     select * into v_rule from app_private.rate_limit_rule(p_action);
     if v_rule.max_hits is null then
         raise exception 'No rate limit named %.', p_action;
     end if;
+    -- Counted when the window has passed, or it has room and the backoff
+    -- since its start (p_backoff * (2^hits - 1)) has passed.
     insert into app_private.rate_limit_counters as c (action, subject, window_started_at, hits)
     values (p_action, coalesce(p_subject, ''), now(), 1)
     on conflict (action, subject) do update
        set hits = case when c.window_started_at > now() - v_rule.per then c.hits + 1 else 1 end,
            window_started_at = case when c.window_started_at > now() - v_rule.per then c.window_started_at else now() end
-    returning c.hits, c.window_started_at into v_hits, v_window_started_at;
-    if v_hits > v_rule.max_hits then
-        perform app_private.raise_rate_limited('Too many requests.', v_window_started_at + v_rule.per - now());
+     where c.window_started_at <= now() - v_rule.per
+        or (c.hits < v_rule.max_hits and c.window_started_at + p_backoff * (power(2, c.hits) - 1) <= now())
+    returning true into v_counted;
+    if v_counted then
+        return null;
     end if;
+    select * into v_counter from app_private.rate_limit_counters c where c.action = p_action and c.subject = coalesce(p_subject, '');
+    return case when v_counter.hits >= v_rule.max_hits then v_counter.window_started_at + v_rule.per
+                else v_counter.window_started_at + p_backoff * (power(2, v_counter.hits) - 1) end - now();
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
+comment on function app_private.count_rate_limited(text, text, interval) is
+  'Counts one action of the subject and returns null, or, past the rule or within the backoff, counts nothing and returns how long to wait.';
+
+create or replace function app_private.rate_limit(p_action text, p_subject text) returns void as $$
+declare
+    v_wait interval := app_private.count_rate_limited(p_action, p_subject, interval '0');
+begin
+    if v_wait is not null then
+        perform app_private.raise_rate_limited('Too many requests.', v_wait);
+    end if;
+end;
+$$ language plpgsql volatile;
+
 comment on function app_private.rate_limit(text, text) is
   'Counts one action of the subject; raises RRATE (retry after N seconds) past the action''s rule.';
+
+create or replace function app_private.rate_limit_allows(p_action text, p_subject text, p_backoff interval) returns boolean as $$
+    select app_private.count_rate_limited(p_action, p_subject, p_backoff) is null;
+$$ language sql volatile;
+
+comment on function app_private.rate_limit_allows(text, text, interval) is
+  'Counts one action of the subject and returns true, or false past the rule or within the backoff (for limits that must not tell the caller, like mail).';
 
 create or replace function app_private.client_subject() returns text as $$
     select 'ip:' || coalesce(nullif(current_setting('rtc.ip_address', true), ''), 'unknown');

@@ -47,7 +47,7 @@ create or replace function app_private.mail_resend_interval() returns interval a
     select interval '1 minute';
 $$ language sql immutable;
 comment on function app_private.mail_resend_interval() is
-  'A mail of a template is sent to a user at most once in this time.';
+  'The 2nd mail of a template to an address waits this long after the 1st; the next ones 3, 7 and 15 times as long (rate limit mail).';
 
 create or replace function app_private.video_request_cooldown() returns interval as $$
     select interval '24 hours';

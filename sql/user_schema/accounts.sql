@@ -205,15 +205,14 @@ declare
     reset_user_id uuid;
 begin
     perform app_private.assert_valid_password(new_password);
-    update app_private.user_secrets s
-       set password_reset_token_hash = null, password_reset_expires_at = null
-     where s.password_reset_token_hash = app_private.token_hash(token)
-       and s.password_reset_expires_at > now()
-    returning s.user_id into reset_user_id;
+    delete from app_private.password_reset_tokens t
+     where t.token_hash = app_private.token_hash(token) and t.expires_at > now()
+    returning t.user_id into reset_user_id;
     if reset_user_id is null then
         raise exception 'This password reset link is invalid, expired or already used.' using errcode = 'RTOKN';
     end if;
     perform app_private.clear_login_failures(app_private.login_subject(reset_user_id, null));
+    delete from app_private.password_reset_tokens t where t.user_id = reset_user_id; -- every other link too
     update user_schema.users set password_hash = app_private.hash_password(new_password) where id = reset_user_id;
     perform app_private.end_sessions(array(select id from user_schema.user_sessions where user_id = reset_user_id), 'no_action');
     return true;
@@ -221,7 +220,7 @@ end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function user_schema.reset_password(text, text) is
-  'Sets a new password with a reset token, lifts a log-in lock and ends every session of the account.';
+  'Sets a new password with a reset token (any unexpired link mailed to the account; using one ends them all), lifts a log-in lock and ends every session of the account.';
 
 create or replace function user_schema.change_password(current_password text, new_password text) returns boolean as $$
 declare

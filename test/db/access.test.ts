@@ -59,7 +59,7 @@ test("row-level security is enabled on every table", async () => {
       from pg_class c
      where c.relkind in ('r', 'p') and c.relnamespace::regnamespace::text in ${OUR_SCHEMAS}`);
   expect(rows.filter((row) => !row.rls)).toEqual([]);
-  expect(rows.length).toBe(21);
+  expect(rows.length).toBe(22);
 });
 
 test("the API roles hold exactly the listed column privileges, and none on secrets", async () => {

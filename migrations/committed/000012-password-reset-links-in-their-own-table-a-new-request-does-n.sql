@@ -1,0 +1,25 @@
+--! Previous: sha1:ff69663b33ddd6f41be10c329263c5c388a9efce
+--! Hash: sha1:6ac92b7717e61d76e617008752aa8c4a43772b16
+--! Message: Password reset links in their own table: a new request does not void a pending link
+
+--------------------------------------------------------------------------------
+-- Password reset links: one row per link, so that asking for a new link does
+-- not void one already mailed (anyone who knows an address could otherwise
+-- keep its owner's links from ever working). Using one ends them all.
+--------------------------------------------------------------------------------
+
+create table app_private.password_reset_tokens (
+    token_hash bytea primary key,
+    user_id uuid not null references user_schema.users (id) on delete cascade,
+    expires_at timestamptz not null
+);
+
+create index password_reset_tokens_user_id on app_private.password_reset_tokens (user_id);
+
+comment on table app_private.password_reset_tokens is 'The password reset links mailed and not yet used: the SHA-256 of each token.';
+comment on column app_private.password_reset_tokens.token_hash is 'SHA-256 of the token in the link.';
+comment on column app_private.password_reset_tokens.expires_at is 'The link works until then.';
+
+alter table app_private.user_secrets
+    drop column password_reset_token_hash,
+    drop column password_reset_expires_at;
