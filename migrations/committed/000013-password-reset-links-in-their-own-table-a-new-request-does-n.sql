@@ -1,5 +1,5 @@
---! Previous: sha1:ff69663b33ddd6f41be10c329263c5c388a9efce
---! Hash: sha1:6ac92b7717e61d76e617008752aa8c4a43772b16
+--! Previous: sha1:22e5ccd1caea23ac975e76da8550b8c09dc96d66
+--! Hash: sha1:03340128340451c5a8769861ef71c46ffbe29188
 --! Message: Password reset links in their own table: a new request does not void a pending link
 
 --------------------------------------------------------------------------------
