@@ -1,5 +1,5 @@
---! Previous: sha1:22e5ccd1caea23ac975e76da8550b8c09dc96d66
---! Hash: sha1:03340128340451c5a8769861ef71c46ffbe29188
+--! Previous: sha1:3b042b154ab3a127d3fd86c3c776110a85dc61b6
+--! Hash: sha1:e97ac0ca51d1a9e46103391dc02d23518659954a
 --! Message: Password reset links in their own table: a new request does not void a pending link
 
 --------------------------------------------------------------------------------
