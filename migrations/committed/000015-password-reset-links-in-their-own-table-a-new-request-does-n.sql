@@ -1,5 +1,5 @@
---! Previous: sha1:3b042b154ab3a127d3fd86c3c776110a85dc61b6
---! Hash: sha1:e97ac0ca51d1a9e46103391dc02d23518659954a
+--! Previous: sha1:bbc301bb982805cc695b03befc2c215a44a22e4c
+--! Hash: sha1:bb4af29ff46e510a21b1f96af098e85f931cb901
 --! Message: Password reset links in their own table: a new request does not void a pending link
 
 --------------------------------------------------------------------------------
