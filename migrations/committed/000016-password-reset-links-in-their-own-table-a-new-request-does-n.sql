@@ -1,5 +1,5 @@
---! Previous: sha1:bbc301bb982805cc695b03befc2c215a44a22e4c
---! Hash: sha1:bb4af29ff46e510a21b1f96af098e85f931cb901
+--! Previous: sha1:abeb392c4b2f92452b6d4abc644ac1d528e0f4d1
+--! Hash: sha1:36bb49c8eb5df8e601ac0d3cb0ed51cef7c72131
 --! Message: Password reset links in their own table: a new request does not void a pending link
 
 --------------------------------------------------------------------------------
