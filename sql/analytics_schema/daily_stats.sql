@@ -1,5 +1,5 @@
 -- analytics_schema.daily_stats and daily_intent_stats: the daily rollups of
--- the event log, and access (DESIGN.md "Retention and analytics").
+-- the event log, and who may read them.
 --
 -- The worker (worker/tasks/refresh-daily-stats.ts) recomputes yesterday and
 -- today every hour. A rollup is computed from analytics_schema.events alone,

@@ -1,5 +1,5 @@
 -- analytics_schema.events: the triggers that write the product event log,
--- its append-only guard, and access (DESIGN.md "Retention and analytics").
+-- its append-only guard, and who may read it.
 --
 -- Each event is written by an AFTER trigger on the table where it happens, in
 -- the same transaction: an event is logged exactly when its change commits,

@@ -1,5 +1,5 @@
 -- Who may take part in a call or a connection: exactly one male and one
--- female user (seed defect 3). Roles live in user_schema.users, so the rule
+-- female user, never oneself. Roles live in user_schema.users, so the rule
 -- is a trigger rather than a CHECK constraint.
 
 create or replace function app_private.female_of_pair(user_a uuid, user_b uuid)

@@ -1,5 +1,5 @@
--- The product's time rules in one place (DESIGN.md "Calls", "Sessions and
--- presence", "Queue and matchmaking"). Change them here.
+-- The product's time rules (calls, sessions and presence, the queue) in one
+-- place. Change them here.
 
 create or replace function app_private.call_join_window() returns interval as $$
     select interval '30 seconds';

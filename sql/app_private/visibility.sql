@@ -1,4 +1,4 @@
--- Who sees whom (DESIGN.md "Actors and access"): a user sees another user's
+-- Who sees whom: a user sees another user's
 -- public profile only while matched with them (a live call, or one that
 -- ended within the decision window) or connected to them, and never once
 -- either has blocked the other. Computed from the user's own calls and

@@ -1,4 +1,4 @@
--- Chat (DESIGN.md "Chat"): only the two participants of an active connection
+-- Chat: only the two participants of an active connection
 -- read or write its room. Messages are sent, edited (15 minutes), deleted
 -- (soft), marked read; typing is announced, never stored. Each room event
 -- is one NOTIFY on each recipient's own channel; the API turns a new message

@@ -1,4 +1,4 @@
--- Blocks (DESIGN.md "Safety and moderation"): the pair is never matched
+-- Blocks: the pair is never matched
 -- again, any connection between them ends, and a live call between them ends.
 -- A block is visible to the blocker only.
 

@@ -1,4 +1,4 @@
--- Calls (DESIGN.md "Calls"): join, signal, pass, end. A call is live while
+-- Calls: join, signal, pass, end. A call is live while
 -- ended_at is null. The database sets ended_at and duration_seconds
 -- (interaction_logs.sql); the worker ends calls nobody joined in time or that
 -- ran too long (timeout). A call ends at greatest(now(), started_at): now()

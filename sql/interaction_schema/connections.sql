@@ -4,7 +4,7 @@ create or replace trigger update_connections_timestamp
     before update on interaction_schema.connections
     for each row execute function public.update_timestamp();
 
--- Seed defect 2: store each pair in one order, so that the UNIQUE constraint
+-- Store each pair in one order (user1_id < user2_id), so that the UNIQUE constraint
 -- on (user1_id, user2_id) holds whichever order the pair is given in.
 create or replace function app_private.tg_connections__canonical_pair()
 returns trigger as $$
@@ -59,7 +59,7 @@ create or replace trigger connections_3_matches_its_call
 
 --------------------------------------------------------------------------------
 -- Connect: only the call's female participant, during the call or within
--- the decision window after it (DESIGN.md "Calls").
+-- the decision window after it.
 --------------------------------------------------------------------------------
 
 create or replace function interaction_schema.connect(interaction_id uuid) returns interaction_schema.connections as $$

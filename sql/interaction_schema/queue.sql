@@ -1,5 +1,4 @@
--- The queue and the matchmaker's database side (DESIGN.md "Queue and
--- matchmaking"). Users enter and leave the queue here; the worker task
+-- The queue and the matchmaker's database side. Users enter and leave the queue here; the worker task
 -- match_queue (worker/tasks/match-queue.ts) reads the queue, computes pairs,
 -- and writes each one with app_private.create_match, which re-checks every
 -- rule under both users' locks: any number of matchmakers may run at once.

@@ -1,4 +1,4 @@
--- Reports (DESIGN.md "Safety and moderation"): a user reports another, with a
+-- Reports: a user reports another, with a
 -- reason and optionally the call or message it is about; admins list the
 -- reports, resolve them, and ban with user_schema.set_user_active.
 

@@ -1,4 +1,4 @@
--- Video (DESIGN.md "Video requests"): in an active chat_only connection the
+-- Video: in an active chat_only connection the
 -- male participant asks, the female participant (always the approver, see
 -- video_requests.sql) approves or rejects; approval makes the connection
 -- video_enabled, where either side can start a video call, signaled like a

@@ -1,6 +1,6 @@
 -- interaction_schema.video_requests: triggers and access.
 
--- Seed defect 3: the approver is always the connection's female participant
+-- The approver is always the connection's female participant
 -- (filled in when not given) and the requester is the other, male, one.
 create or replace function app_private.tg_video_requests__participants()
 returns trigger as $$

@@ -1,4 +1,4 @@
--- Accounts (DESIGN.md "Accounts"): register, log in and out, verify the
+-- Accounts: register, log in and out, verify the
 -- email, reset or change the password, delete the account. Each function is a
 -- GraphQL mutation (or query, when stable). They run as their owner, so each
 -- one checks who is calling; errors carry the codes listed in README.md.

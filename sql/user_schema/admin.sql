@@ -1,4 +1,4 @@
--- Administration (DESIGN.md "Actors and access", "Safety and moderation").
+-- Administration: making an admin, and the check that the caller is one.
 -- Admins are never created through the API: `npm run create-admin` calls
 -- app_private.create_admin as the database owner.
 

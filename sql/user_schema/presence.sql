@@ -1,4 +1,4 @@
--- Presence (DESIGN.md "Sessions and presence"). Each device's session has a
+-- Presence. Each device's session has a
 -- status: offline -> online (log-in, heartbeat) -> queuing (enter_queue) ->
 -- in-call (matched) -> online (call ended) -> offline (stale heartbeat). A
 -- user's presence is the best of their devices (PublicProfile.presence,

@@ -1,4 +1,4 @@
--- The public profile (DESIGN.md "Actors and access"): display name, bio,
+-- The public profile: display name, bio,
 -- photos, videos, intent, age, city and country of the users one is matched
 -- with (a live call, or one that ended within the decision window) or
 -- connected to. Nothing else of their profile (not their matching

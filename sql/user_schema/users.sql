@@ -8,7 +8,7 @@ create or replace trigger update_users_timestamp
     before update on user_schema.users
     for each row execute function public.update_timestamp();
 
--- A user's role is fixed at registration (DESIGN.md "Actors and access"); the
+-- A user's role is fixed at registration; the
 -- male/female rules of calls and connections rely on it never changing.
 create or replace function app_private.tg_users__role_is_fixed()
 returns trigger as $$

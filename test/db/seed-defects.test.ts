@@ -1,6 +1,8 @@
 /**
- * DESIGN.md "Seed defects": each bad write the seed accepted is now refused by
- * the database itself, with a message (or constraint name) that names the rule.
+ * The rules the seed schema (the tables migration 000001 starts from) left
+ * unenforced: each bad write it accepted is now refused by the database
+ * itself, with a message (or constraint name) that names the rule. The
+ * numbers follow the README's list "Data rules the seed schema lacked".
  */
 import type pg from "pg";
 import { expectSqlError, withRollback } from "../support/db.ts";

@@ -1,7 +1,9 @@
 /**
- * Every object of ../shared/seed/schema-design.md exists with the seed's
- * definition, except where DESIGN.md "Seed defects" asks for a change; those
- * changes are spelled out next to the seed text they replace.
+ * Every object of the seed schema (the tables, constraints, indexes, triggers
+ * and functions that migration 000001 starts from) exists as the seed defined
+ * it, except where a rule of the README's "Data rules the seed schema lacked"
+ * asks for a change; those changes are spelled out next to the seed text they
+ * replace.
  */
 import { superuserPool } from "../support/db.ts";
 
@@ -98,7 +100,7 @@ user_schema.users|created_at|timestamp with time zone|YES|CURRENT_TIMESTAMP
 user_schema.users|updated_at|timestamp with time zone|YES|CURRENT_TIMESTAMP
 user_schema.users|last_login|timestamp with time zone|YES|
 `;
-// Seed defect 1: users.role had DEFAULT 'user', which its CHECK rejected; it has no default now.
+// users.role had DEFAULT 'user', which its CHECK rejected; it has no default now.
 // The seed's closed sets (varchar + CHECK listing the values) are enum types with the
 // same values, so that the GraphQL API shows them as enums, for columns and function
 // arguments alike (migration 000007); the CHECKs that listed the values went with them.
@@ -117,7 +119,7 @@ interaction_schema.interaction_logs|user2_passed|boolean|NO|false
 communication_schema.messages|client_message_id|uuid|YES|
 user_schema.user_sessions|open_sockets|integer|NO|0
 user_schema.user_sessions|sockets_closed_at|timestamp with time zone|YES|
-`; // seed defect 6 (a session is a bearer token and a device's presence); calls' joins and passes (README "Calls"); a retried send stores one message (README "Chat"); a device's websockets (README "Failures and recovery")
+`; // a session is a bearer token and a device's presence; calls' joins and passes (README "Calls"); a retried send stores one message (README "Chat"); a device's websockets (README "Failures and recovery")
 
 /** The seed's constraints, by the names Postgres gives them, plus the fixes. */
 const SEED_CONSTRAINTS = `
@@ -163,7 +165,7 @@ user_schema.users|users_pkey|PRIMARY KEY (id)
 user_schema.users|users_username_key|UNIQUE (username)
 `;
 
-/** Constraints added to the seed's tables: input rules (DESIGN.md "Accounts", "Chat"). */
+/** Constraints added to the seed's tables: input rules (README "Accounts and sessions", "Who sees what", "Chat"). */
 const ADDED_CONSTRAINTS = `
 communication_schema.messages|messages_content_1_to_4000_characters|CHECK ((is_deleted OR ((char_length(content) >= 1) AND (char_length(content) <= 4000))))
 communication_schema.messages|messages_media_has_https_url|CHECK ((is_deleted OR (message_type = ANY (ARRAY['text'::communication_schema.message_type, 'system'::communication_schema.message_type])) OR ((metadata ->> 'url'::text) ~ '^https://[^[:space:]]+$'::text)))
@@ -184,7 +186,7 @@ user_schema.users|users_username_format|CHECK (app_private.is_valid_username((us
 `;
 
 /**
- * Every index the seed names, and what became of it (seed defect 5): kept
+ * Every index the seed names, and what became of it (rule 5 of that list): kept
  * as the seed wrote it, made partial, or dropped because a UNIQUE
  * constraint's index (or a composite index) already serves it.
  */
