@@ -28,14 +28,11 @@ begin
     if exists (select 1 from user_schema.users u where lower(u.username) = lower(assert_valid_credentials.username)) then
         raise exception 'That username is taken.' using errcode = 'RTAKN';
     end if;
-    if exists (select 1 from user_schema.users u where lower(u.email) = lower(assert_valid_credentials.email)) then
-        raise exception 'An account with that email already exists.' using errcode = 'RTAKN';
-    end if;
 end;
 $$ language plpgsql stable security definer set search_path = pg_catalog, public;
 
 comment on function app_private.assert_valid_credentials(text, text, text) is
-  'Raises RUSER, RMAIL, RPASS or RTAKN unless a new account may have this username, email and password.';
+  'Raises RUSER, RMAIL, RPASS or RTAKN (the username) unless a new account may have this username, email and password. An email may be one that an account has already: registering does not tell.';
 
 create or replace function app_private.hash_password(password text) returns text as $$
 begin

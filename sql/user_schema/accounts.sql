@@ -44,13 +44,13 @@ begin
     insert into user_schema.profiles (user_id, display_name, age, intent)
     values (new_user_id, btrim(register.display_name), register.age, register.intent);
 
-    perform app_private.queue_email(new_user_id, 'verify_email');
+    perform app_private.queue_email_verification(new_user_id);
     return app_private.create_session(new_user_id);
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function user_schema.register(text, text, text, user_schema.user_role, text, integer, user_schema.intent) is
-  'Creates an account and its profile, mails an email verification link, and logs the new user in. Returns the bearer token.';
+  'Creates an account and its profile, mails an email verification link, and logs the new user in. Returns the bearer token. An email that another account has verified is accepted all the same (the answer must not tell that the address has an account): that account''s owner is mailed instead, and the new account cannot verify it.';
 
 --------------------------------------------------------------------------------
 -- Log in and out
@@ -64,7 +64,8 @@ begin
     perform app_private.rate_limit('login', app_private.client_subject());
     select * into account
       from user_schema.users u
-     where lower(u.username) = lower(username_or_email) or lower(u.email) = lower(username_or_email);
+     where lower(u.username) = lower(username_or_email)
+        or (lower(u.email) = lower(username_or_email) and u.email_verified); -- others may share an unverified address
     subject := app_private.login_subject(account.id, username_or_email);
     perform app_private.lock_login_subject(subject);
 
@@ -89,7 +90,7 @@ end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function user_schema.login(text, text) is
-  'Logs in with a username or email and a password, on a new session valid for 30 days. Returns the bearer token, or null (error RCRED through the API) for a wrong password or unknown user. After 5 failures within 15 minutes the account (or the unknown name) refuses log-in for 15 minutes (RLOCK); concurrent attempts take turns, so each one counts. A network address makes at most 30 attempts per 15 minutes (RRATE).';
+  'Logs in with a username or a verified email and a password, on a new session valid for 30 days. Returns the bearer token, or null (error RCRED through the API) for a wrong password or unknown user. After 5 failures within 15 minutes the account (or the unknown name) refuses log-in for 15 minutes (RLOCK); concurrent attempts take turns, so each one counts. A network address makes at most 30 attempts per 15 minutes (RRATE).';
 
 create or replace function user_schema.logout() returns boolean as $$
 begin
@@ -137,13 +138,17 @@ begin
     if verified_user_id is null then
         raise exception 'This verification link is invalid, expired or already used.' using errcode = 'RTOKN';
     end if;
+    if exists (select 1 from user_schema.users u, user_schema.users mine
+                where mine.id = verified_user_id and lower(u.email) = lower(mine.email) and u.email_verified) then
+        raise exception 'Another account has verified this email already.' using errcode = 'RTAKN';
+    end if;
     update user_schema.users set email_verified = true where id = verified_user_id;
     return true;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function user_schema.verify_email(text) is
-  'Marks the email of the token''s account verified. Each token works once, for 7 days.';
+  'Marks the email of the token''s account verified. Each token works once, for 7 days. RTAKN when another account has verified the address meanwhile.';
 
 create or replace function user_schema.resend_email_verification() returns boolean as $$
 declare
@@ -154,7 +159,7 @@ begin
         return false;
     end if;
     perform app_private.rate_limit('email_verification', app_private.user_subject(me.id));
-    perform app_private.queue_email(me.id, 'verify_email');
+    perform app_private.queue_email_verification(me.id);
     return true;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
@@ -189,7 +194,10 @@ declare
     account user_schema.users;
 begin
     perform app_private.rate_limit('password_reset', app_private.client_subject());
-    select * into account from user_schema.users u where lower(u.email) = lower(request_password_reset.email) and u.is_active;
+    -- The account that verified the address, else the newest that gave it.
+    select * into account from user_schema.users u
+     where lower(u.email) = lower(request_password_reset.email) and u.is_active
+     order by u.email_verified desc, u.created_at desc limit 1;
     if account.id is not null then
         perform app_private.queue_email(account.id, 'password_reset');
     end if;

@@ -8,6 +8,9 @@ declare
     new_user_id uuid;
 begin
     perform app_private.assert_valid_credentials(create_admin.username, create_admin.email, create_admin.password);
+    if exists (select 1 from user_schema.users u where lower(u.email) = lower(create_admin.email) and u.email_verified) then
+        raise exception 'An account has verified that email already.' using errcode = 'RTAKN';
+    end if;
     insert into user_schema.users (username, email, password_hash, role, email_verified)
     values (create_admin.username, create_admin.email, app_private.hash_password(create_admin.password), 'admin', true)
     returning id into new_user_id;

@@ -74,5 +74,3 @@ comment on function app_private.own_email(uuid) is
 
 grant execute on function app_private.own_email(uuid) to rtc_user, rtc_admin;
 
-comment on constraint users_email_key on user_schema.users is
-  E'@behavior -query:resource:single\nEmails are private: no look-up by email through the API.';

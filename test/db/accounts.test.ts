@@ -35,6 +35,29 @@ async function register(client: pg.ClientBase, overrides: Partial<Registration> 
   return { ...r, token: rows[0].token as string, id: user.rows[0].id as string };
 }
 
+/** Verifies the account's email with the token a verification mail would carry. */
+async function verifyEmail(client: pg.ClientBase, userId: string): Promise<void> {
+  const token = await issueToken(client, userId);
+  await actAsToken(client, null);
+  await client.query("select user_schema.verify_email($1)", [token]);
+  await actAsSuperuser(client);
+}
+
+async function issueToken(client: pg.ClientBase, userId: string): Promise<string> {
+  return (await client.query("select token from app_private.issue_email_token($1, 'verify_email')", [userId])).rows[0].token;
+}
+
+/** The templates of the mails queued for the account. */
+async function mailsQueued(client: pg.ClientBase, userId: string): Promise<string[]> {
+  const { rows } = await client.query(
+    `select j.payload->>'template' as template
+       from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+      where t.identifier = 'send_email' and j.payload->>'userId' = $1 order by 1`,
+    [userId],
+  );
+  return rows.map((row) => row.template);
+}
+
 async function login(client: pg.ClientBase, usernameOrEmail: string, password: string): Promise<string | null> {
   await actAsToken(client, null);
   const { rows } = await client.query("select user_schema.login($1, $2) as token", [usernameOrEmail, password]);
@@ -80,21 +103,58 @@ describe("register", () => {
       expect((await client.query("select count(*)::int as n from user_schema.users where email = $1", [r.email])).rows[0].n).toBe(0);
     }));
 
-  test("refuses a taken username or email, ignoring case", () =>
+  test("refuses a taken username, ignoring case", () =>
     withRollback(async (client) => {
       const first = await register(client);
       await actAsToken(client, null);
-      for (const clash of [{ username: first.username.toUpperCase() }, { email: first.email.toUpperCase() }]) {
-        const error = await expectSqlError(client, REGISTER_SQL, registerArgs(registration(clash)));
-        expect({ clash, code: error.code }).toEqual({ clash, code: "RTAKN" });
+      const error = await expectSqlError(client, REGISTER_SQL, registerArgs(registration({ username: first.username.toUpperCase() })));
+      expect(error.code).toBe("RTAKN");
+    }));
+
+  test("answers an email that has an account like a new one, and mails its owner instead", () =>
+    withRollback(async (client) => {
+      const owner = await register(client);
+      await verifyEmail(client, owner.id);
+      const newcomer = await register(client, { email: owner.email.toUpperCase() });
+      const stranger = await register(client); // a new address, for comparison
+
+      // The newcomer gets what anyone registering gets: a session on an unverified account.
+      for (const user of [newcomer, stranger]) {
+        expect(user.token).toMatch(/^[0-9a-f]{64}$/);
+        await actAsToken(client, user.token);
+        const me = await client.query("select u.email_verified, user_schema.resend_email_verification() as resent from user_schema.users u where u.id = $1", [user.id]);
+        expect(me.rows).toEqual([{ email_verified: false, resent: true }]);
       }
+      await actAsSuperuser(client);
+      expect(await mailsQueued(client, newcomer.id)).toEqual([]);
+      expect(await mailsQueued(client, owner.id)).toEqual(["account_exists", "verify_email"]); // the notice, and its own registration's
+      expect(await mailsQueued(client, stranger.id)).toEqual(["verify_email"]);
+
+      // Log-in by the address reaches the account that verified it; an unverified
+      // account logs in by its username.
+      await actAsToken(client, await login(client, owner.email, PASSWORD));
+      expect((await client.query("select app_private.current_user_id() as id")).rows[0].id).toBe(owner.id);
+      await actAsSuperuser(client);
+      expect(await login(client, stranger.email, PASSWORD)).toBeNull();
+      expect(await login(client, newcomer.username, PASSWORD)).toMatch(/^[0-9a-f]{64}$/);
+    }));
+
+  test("of two accounts that share an unverified email, the first to verify it keeps it", () =>
+    withRollback(async (client) => {
+      const first = await register(client);
+      const second = await register(client, { email: first.email });
+      const [firstToken, secondToken] = [await issueToken(client, first.id), await issueToken(client, second.id)];
+      await actAsToken(client, null);
+      expect((await client.query("select user_schema.verify_email($1) as ok", [secondToken])).rows[0].ok).toBe(true);
+      expect((await expectSqlError(client, "select user_schema.verify_email($1)", [firstToken])).code).toBe("RTAKN");
     }));
 });
 
 describe("login", () => {
-  test("accepts the username or the email in any case, and sets last_login", () =>
+  test("accepts the username or the verified email in any case, and sets last_login", () =>
     withRollback(async (client) => {
       const user = await register(client);
+      await verifyEmail(client, user.id);
       expect(await login(client, user.username.toUpperCase(), PASSWORD)).toMatch(/^[0-9a-f]{64}$/);
       expect(await login(client, user.email.toUpperCase(), PASSWORD)).toMatch(/^[0-9a-f]{64}$/);
       const { rows } = await client.query("select last_login is not null as set from user_schema.users where id = $1", [user.id]);

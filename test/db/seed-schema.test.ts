@@ -107,6 +107,8 @@ user_schema.users|last_login|timestamp with time zone|YES|
 // messages.created_at is NOT NULL, so the API pages history by one tuple comparison (migration 000014).
 // A profile's display name, city and country are text with a CHECK of the seed's limit of
 // 100 characters (migration 000015), so that an overlong value names its field.
+// users.email is unique among the accounts that verified it only (index users_verified_email_key,
+// migration 000017): registering with an address that has an account must not tell.
 
 /** Columns added to the seed's tables, and why. */
 const ADDED_COLUMNS = `
@@ -160,7 +162,6 @@ user_schema.profiles|profiles_user_id_fkey|FOREIGN KEY (user_id) REFERENCES user
 user_schema.profiles|profiles_user_id_key|UNIQUE (user_id)
 user_schema.user_sessions|user_sessions_pkey|PRIMARY KEY (id)
 user_schema.user_sessions|user_sessions_user_id_fkey|FOREIGN KEY (user_id) REFERENCES user_schema.users(id) ON DELETE CASCADE
-user_schema.users|users_email_key|UNIQUE (email)
 user_schema.users|users_pkey|PRIMARY KEY (id)
 user_schema.users|users_username_key|UNIQUE (username)
 `;
@@ -191,7 +192,7 @@ user_schema.users|users_username_format|CHECK (app_private.is_valid_username((us
  * constraint's index (or a composite index) already serves it.
  */
 const SEED_INDEXES: Record<string, string | { droppedFor: string }> = {
-  idx_users_email: { droppedFor: "users_email_key" },
+  idx_users_email: { droppedFor: "users_email_lower" },
   idx_users_username: { droppedFor: "users_username_key" },
   idx_users_role: "btree (role)",
   idx_users_active: "btree (id) WHERE (is_active = false)",
@@ -295,9 +296,9 @@ test.each(Object.entries(SEED_INDEXES))("seed index %s exists as designed", asyn
   }
 });
 
-test("email is unique ignoring case", async () => {
-  expect(await rows(`select regexp_replace(indexdef, '^.* USING ', '') as line from pg_indexes where indexname = 'users_email_lower_key'`)).toEqual([
-    "btree (lower((email)::text))",
+test("a verified email is unique ignoring case", async () => {
+  expect(await rows(`select regexp_replace(indexdef, '^CREATE ', '') as line from pg_indexes where indexname = 'users_verified_email_key'`)).toEqual([
+    "UNIQUE INDEX users_verified_email_key ON user_schema.users USING btree (lower((email)::text)) WHERE email_verified",
   ]);
 });
 

@@ -27,12 +27,15 @@ afterAll(async () => {
   await api.close();
 });
 
-test("register, read oneself, log in by email, edit one's profile", async () => {
+const VERIFY = `mutation ($token: String!) { verifyEmail(input: { token: $token }) { result } }`;
+
+test("register, read oneself, log in by the verified email, edit one's profile", async () => {
   const ann = await register("female", { displayName: "Ann", age: 27, intent: "friends" });
   const me = await api.gql(ME, {}, ann.token);
   expect(me).toEqual({
     data: { currentUser: { username: ann.username, email: ann.email, role: "female", emailVerified: false, profile: { displayName: "Ann", age: 27, intent: "friends" } } },
   });
+  await api.gql(VERIFY, { token: await mailedToken(superuserPool(), ann.email, "verify_email") });
 
   const login = await api.gql(LOGIN, { usernameOrEmail: ann.email.toUpperCase(), password: ann.password });
   const token = login.data?.login.result;
@@ -53,7 +56,6 @@ test("registration refusals carry their codes", async () => {
   const taken = await register("male");
   const cases: Array<[Record<string, unknown>, string]> = [
     [{ username: taken.username }, "RTAKN"],
-    [{ email: taken.email.toUpperCase() }, "RTAKN"],
     [{ password: "short" }, "RPASS"],
     [{ age: 17 }, "R18UP"],
     [{ role: "admin" }, "RGEND"],
@@ -61,6 +63,26 @@ test("registration refusals carry their codes", async () => {
   for (const [overrides, code] of cases) {
     await expect(registerUser(api, "male", overrides)).rejects.toThrow(`"code":"${code}"`);
   }
+});
+
+test("registering with an email that has an account answers as for a new one; the owner is mailed", async () => {
+  const owner = await register("female");
+  await api.gql(VERIFY, { token: await mailedToken(superuserPool(), owner.email, "verify_email") });
+  const newcomer = await register("male", { email: owner.email.toUpperCase() });
+  const stranger = await register("male");
+  const seen = async (user: RegisteredUser) => {
+    const me = await api.gql<{ currentUser: { emailVerified: boolean } }>(`{ currentUser { emailVerified } }`, {}, user.token);
+    const resend = await api.gql(`mutation { resendEmailVerification(input: {}) { result } }`, {}, user.token);
+    return { token: /^[0-9a-f]{64}$/.test(user.token), me: me.data, resend: resend.data };
+  };
+  expect(await seen(newcomer)).toEqual(await seen(stranger));
+  const queued = await superuserPool().query(
+    `select j.payload->>'template' as template, j.payload->>'userId' = $1 as to_owner
+       from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+      where t.identifier = 'send_email' and j.payload->>'userId' = any($2) and j.payload->>'template' = 'account_exists'`,
+    [owner.id, [owner.id, newcomer.id]],
+  );
+  expect(queued.rows).toEqual([{ template: "account_exists", to_owner: true }]);
 });
 
 test("a wrong password and an unknown user get the same error; 5 failures lock the account", async () => {

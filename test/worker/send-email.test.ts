@@ -7,6 +7,7 @@ import { superuserPool, testDatabaseUrls } from "../support/db.ts";
 import { createUser } from "../support/factories.ts";
 import { taskList } from "../../worker/task-list.ts";
 import { quietWorkerLogger } from "../../worker/logger.ts";
+import { mailTemplates } from "../../worker/mail/templates.ts";
 
 test("a password reset mail carries a one-time link whose token only the hash of is stored", async () => {
   const db = superuserPool();
@@ -44,6 +45,25 @@ test("a mail file is named without the address (which may hold / or ..)", async 
     await runOnce({ connectionString: testDatabaseUrls().owner, taskList, logger: quietWorkerLogger });
     const names = await readdir(config.mail.dir);
     expect(names.every((name) => /^[0-9TZ-]+-[0-9a-f-]{36}\.eml$/.test(name))).toBe(true);
+  } finally {
+    await db.query("delete from user_schema.users where id = $1", [user.id]);
+  }
+});
+
+test("the worker has a mail for every template name the database defines, and for no other", async () => {
+  const { rows } = await superuserPool().query("select unnest(enum_range(null::app_private.mail_template))::text as name");
+  expect(Object.keys(mailTemplates).sort()).toEqual(rows.map((row) => row.name).sort());
+});
+
+test("the account_exists notice names the account and carries no link", async () => {
+  const db = superuserPool();
+  const user = await createUser(db, "female");
+  try {
+    const { rows } = await db.query("select * from app_private.issue_email_token($1, 'account_exists')", [user.id]);
+    expect(rows).toEqual([{ email: `${user.username}@example.com`, username: user.username, token: null }]);
+    const mail = mailTemplates.account_exists(user.username);
+    expect(mail.text).toContain(`"${user.username}"`);
+    expect(mail.text).not.toMatch(/token=/);
   } finally {
     await db.query("delete from user_schema.users where id = $1", [user.id]);
   }

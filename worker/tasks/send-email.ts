@@ -17,7 +17,7 @@ const sendMail = makeMailTransport();
 export const sendEmail: Task<"send_email"> = async (payload, helpers) => {
   const render = mailTemplates[payload.template];
   if (!render) throw new Error(`Unknown mail template "${payload.template}"`);
-  const { rows } = await helpers.query<{ email: string; username: string; token: string }>(
+  const { rows } = await helpers.query<{ email: string; username: string; token: string | null }>(
     "select * from app_private.issue_email_token($1, $2)",
     [payload.userId, payload.template],
   );
