@@ -93,24 +93,27 @@ $$ language sql volatile;
 comment on function app_private.lock_pair(uuid, uuid) is
   'Takes the locks of both users (either order): a match, connect, block, unmatch or video decision about the pair never interleaves with another.';
 
-create or replace function app_private.lock_pair_of_call(interaction_id uuid) returns void as $$
+create or replace function app_private.lock_pair_of_member(user_a uuid, user_b uuid) returns void as $$
 begin
-    perform app_private.lock_pair(l.user1_id, l.user2_id)
-       from interaction_schema.interaction_logs l
-      where l.id = lock_pair_of_call.interaction_id and app_private.current_user_id() in (l.user1_id, l.user2_id);
+    if app_private.current_user_id() in (user_a, user_b) then
+        perform app_private.lock_pair(user_a, user_b);
+    end if;
 end;
-$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+$$ language plpgsql volatile;
+
+comment on function app_private.lock_pair_of_member(uuid, uuid) is
+  'Takes the pair lock of these two users when the current user is one of them (nothing otherwise).';
+
+create or replace function app_private.lock_pair_of_call(interaction_id uuid) returns void as $$
+    select app_private.lock_pair_of_member(l.user1_id, l.user2_id) from interaction_schema.interaction_logs l where l.id = lock_pair_of_call.interaction_id;
+$$ language sql volatile security definer set search_path = pg_catalog, public;
 
 comment on function app_private.lock_pair_of_call(uuid) is
   'Takes the pair lock of a call the current user takes part in (nothing otherwise).';
 
 create or replace function app_private.lock_pair_of_connection(connection_id uuid) returns void as $$
-begin
-    perform app_private.lock_pair(c.user1_id, c.user2_id)
-       from interaction_schema.connections c
-      where c.id = lock_pair_of_connection.connection_id and app_private.current_user_id() in (c.user1_id, c.user2_id);
-end;
-$$ language plpgsql volatile security definer set search_path = pg_catalog, public;
+    select app_private.lock_pair_of_member(c.user1_id, c.user2_id) from interaction_schema.connections c where c.id = lock_pair_of_connection.connection_id;
+$$ language sql volatile security definer set search_path = pg_catalog, public;
 
 comment on function app_private.lock_pair_of_connection(uuid) is
   'Takes the pair lock of a connection the current user is in (nothing otherwise).';

@@ -65,8 +65,8 @@ create or replace function app_private.live_events_channel(chat_room_id uuid def
 declare
     me uuid := app_private.require_user_id();
 begin
-    if chat_room_id is not null and not app_private.can_use_room(chat_room_id) then
-        raise exception 'You cannot use this chat room.' using errcode = 'RROOM';
+    if chat_room_id is not null then
+        perform app_private.require_room(chat_room_id);
     end if;
     return app_private.user_channel(me);
 end;

@@ -38,7 +38,7 @@ export interface RunningPostgres {
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
-  const port = options.port === 0 ? await findFreePort() : options.port;
+  const port = options.port === 0 ? await freePort() : options.port;
   const passwordFile = path.join(options.dataDir, PASSWORD_FILE);
   const initialised = existsSync(path.join(options.dataDir, "PG_VERSION"));
   const kept = initialised && existsSync(passwordFile) ? (await readFile(passwordFile, "utf8")).trim() : undefined;
@@ -131,7 +131,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
-function findFreePort(): Promise<number> {
+/** A TCP port of 127.0.0.1 free at the moment. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once("error", reject);

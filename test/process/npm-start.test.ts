@@ -8,18 +8,11 @@
 import { spawn } from "node:child_process";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { projectRoot } from "../../src/config.ts";
+import { freePort } from "../support/processes.ts";
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Pids of the processes whose command line or environment mentions `text` (npm, node and Postgres all carry the data folder). */
 async function processesMentioning(text: string): Promise<number[]> {

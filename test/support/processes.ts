@@ -4,9 +4,10 @@
  * whether the process stays up, and what it printed.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { projectRoot } from "../../src/config.ts";
+
+export { freePort } from "../../src/db/embedded-postgres.ts";
 
 export interface ChildApp {
   readonly process: ChildProcess;
@@ -63,16 +64,6 @@ export async function startChild(entry: string, env: Record<string, string>, rea
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** Polls `condition` every `everyMs` until it holds; fails after `timeoutMs`. */
 export async function waitFor<T>(what: string, condition: () => Promise<T | undefined | false>, timeoutMs = 10_000, everyMs = 100): Promise<T> {

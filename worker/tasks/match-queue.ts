@@ -1,14 +1,17 @@
 /**
  * The matchmaker: reads the queue, computes pairs (./matchmaking/pairing.ts)
  * and writes each with app_private.create_match, which re-checks every rule
- * under row locks, so a pair can never be written twice. Scheduled by
- * enter_queue (one job for a burst of joins) and every minute.
+ * under both users' locks (transaction-scoped advisory locks, the first step
+ * of the lock order in sql/app_private/participants.sql), so a pair can never
+ * be written twice. Scheduled by enter_queue (one job for a burst of joins)
+ * and every minute.
  *
  * One run at a time, whatever the number of worker processes: concurrent
  * runs would propose the same pairs, and all but one would lose them. A run
- * holds an advisory lock; a run that finds it taken waits for it (it was
- * queued for users who joined after the other run read the queue) and after
- * MAX_WAIT_MS schedules itself again instead. A run reads the queue again
+ * holds the matchmaker's session advisory lock (MATCHMAKER_LOCK); a run that
+ * finds it taken waits for it (it was queued for users who joined after the
+ * other run read the queue) and after MAX_WAIT_MS schedules itself again
+ * instead. A run reads the queue again
  * while a pair it proposed could not be made (someone left or changed
  * meanwhile, which may free a partner for someone else), up to MAX_PASSES,
  * so a pair that can be matched does not wait for the next join or the
