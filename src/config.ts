@@ -38,6 +38,15 @@ function envInt(name: string, fallback: number): number {
 /** NODE_ENV=production: no IDE, no introspection, and real role passwords required. */
 const production = process.env.NODE_ENV === "production";
 
+const httpPort = envInt("PORT", 5678);
+const httpHost = env("HOST", "127.0.0.1");
+
+/** Where the API serves the web client (a wildcard address is reached as localhost). */
+function servedAt(host: string, port: number): string {
+  const reachable = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
+}
+
 export const config = {
   /** Superuser URL of the application database (db:setup; role URLs are derived from it when not given). */
   databaseUrl: process.env.DATABASE_URL || undefined,
@@ -58,8 +67,8 @@ export const config = {
   graphiql: envFlag("GRAPHIQL", !production),
   /** Answer GraphQL introspection (off by default in production). */
   introspection: envFlag("INTROSPECTION", !production),
-  /** The client app; mail links point there. */
-  appUrl: env("APP_URL", "http://localhost:3000"),
+  /** The web client; mail links point there (by default where this API serves it). */
+  appUrl: env("APP_URL", servedAt(httpHost, httpPort)).replace(/\/+$/, ""),
   mail: {
     /** SMTP server (nodemailer URL, e.g. smtps://user:pass@host:465); unset writes mails to `dir`. */
     smtpUrl: process.env.SMTP_URL || undefined,
@@ -82,8 +91,8 @@ export const config = {
     turnCredentialSeconds: envInt("TURN_CREDENTIAL_SECONDS", 3600),
   },
   http: {
-    port: envInt("PORT", 5678),
-    host: env("HOST", "127.0.0.1"),
+    port: httpPort,
+    host: httpHost,
   },
   /** What one client may ask of the API at once (README "Limits"). */
   limits: {

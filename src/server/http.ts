@@ -6,6 +6,7 @@
  * comes back by itself.
  */
 import { createServer, type Server } from "node:http";
+import path from "node:path";
 import express from "express";
 import pg from "pg";
 import { postgraphile } from "postgraphile";
@@ -20,6 +21,7 @@ import { attachWebsockets } from "./websockets.ts";
 import { config, type Limits } from "../config.ts";
 import { DATABASE_UNAVAILABLE, DatabaseHealth, ignoreConnectionErrors, isConnectionError } from "./database-health.ts";
 import { SessionCache } from "./session-cache.ts";
+import { MAIL_LINK_PAGES } from "../web/mail-links.ts";
 
 export interface ApiServer {
   server: Server;
@@ -64,7 +66,12 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
     else res.status(503).json({ status: "error", database: "unavailable" });
   });
 
-  if (options.webRoot) app.use(express.static(options.webRoot));
+  if (options.webRoot) {
+    const webRoot = path.resolve(options.webRoot);
+    app.use(express.static(webRoot));
+    // The pages that mail links open are the client's, which reads the path.
+    app.get([...MAIL_LINK_PAGES], (_req, res) => res.sendFile(path.join(webRoot, "index.html")));
+  }
   const unavailable = (res: express.Response) =>
     res.status(503).json({ errors: [{ message: DATABASE_UNAVAILABLE.message, extensions: { code: DATABASE_UNAVAILABLE.code } }] });
   app.use("/graphql", (_req, res, next) => (health.available ? next() : unavailable(res)));

@@ -4,7 +4,8 @@
  */
 import { ApiError, closeSocket, onSessionEnded, request, setToken, subscribe, token, type Subscription } from "./graphql.ts";
 import { CONNECTIONS, CURRENT_USER, HEARTBEAT, LOGOUT, USER_EVENTS, type Connection, type CurrentUser, type PublicProfile, type Signal, type UserEvent } from "./documents.ts";
-import { fill, h } from "./dom.ts";
+import { fill, form, h, type Child } from "./dom.ts";
+import { mailLinkOf, type MailLink } from "./mail-links.ts";
 import { endCall, type PeerCall } from "./peer.ts";
 
 /** What a screen gives the shell: its element, what to do with live events, how to clean up. */
@@ -18,6 +19,8 @@ export type ScreenName = "start" | "connections" | "profile";
 
 export interface Navigator {
   auth(): Screen;
+  /** The page a mail's link opens (verify the email, reset the password). */
+  mailLink(app: App, link: MailLink): Screen;
   start(app: App): Screen;
   connections(app: App): Screen;
   profile(app: App): Screen;
@@ -51,6 +54,11 @@ export class App {
   }
 
   async boot(): Promise<void> {
+    const link = mailLinkOf(location);
+    if (link) {
+      this.show(this.screens.mailLink(this, link));
+      return;
+    }
     if (token()) {
       try {
         await this.loggedIn();
@@ -167,6 +175,11 @@ export class App {
     } catch (error) {
       this.tell(error);
     }
+  }
+
+  /** A form whose submit runs `action` with its values, as `attempt` does. */
+  form(action: (values: Record<string, string>) => Promise<unknown>, ...children: Child[]): HTMLFormElement {
+    return form((values) => void this.attempt(() => action(values)), ...children);
   }
 
   /** The call now set up: gets every signal that arrived for it before. */

@@ -3,7 +3,7 @@
  * changes, this is the file to adapt.
  */
 
-export const USER_FIELDS = `rowId username role profile { rowId displayName age intent locationCity locationCountry preferences }`;
+export const USER_FIELDS = `rowId username role emailVerified profile { rowId displayName age intent locationCity locationCountry preferences }`;
 export const PUBLIC_PROFILE_FIELDS = `userId displayName age intent locationCity locationCountry shortBio presence`;
 export const CALL_FIELDS = `rowId interactionType makesOffer startedAt endedAt outcome femaleUserId user1Id user2Id partnerProfile { ${PUBLIC_PROFILE_FIELDS} }`;
 export const MESSAGE_FIELDS = `rowId chatRoomId senderUserId content messageType isEdited isDeleted createdAt messageReadStatuses { nodes { userId } }`;
@@ -14,6 +14,12 @@ export const REGISTER = `mutation Register($input: RegisterInput!) { register(in
 export const LOGIN = `mutation Login($usernameOrEmail: String!, $password: String!) {
   login(input: { usernameOrEmail: $usernameOrEmail, password: $password }) { result }
 }`;
+export const REQUEST_PASSWORD_RESET = `mutation RequestPasswordReset($email: String!) { requestPasswordReset(input: { email: $email }) { result } }`;
+export const VERIFY_EMAIL = `mutation VerifyEmail($token: String!) { verifyEmail(input: { token: $token }) { result } }`;
+export const RESET_PASSWORD = `mutation ResetPassword($token: String!, $newPassword: String!) {
+  resetPassword(input: { token: $token, newPassword: $newPassword }) { result }
+}`;
+export const RESEND_EMAIL_VERIFICATION = `mutation ResendEmailVerification { resendEmailVerification(input: {}) { result } }`;
 export const LOGOUT = `mutation Logout { logout(input: {}) { result } }`;
 export const CURRENT_USER = `query CurrentUser { currentUser { ${USER_FIELDS} } }`;
 export const UPDATE_PROFILE = `mutation UpdateProfile($rowId: UUID!, $patch: ProfilePatch!) {
@@ -117,6 +123,7 @@ export interface CurrentUser {
   rowId: string;
   username: string;
   role: "female" | "male" | "admin";
+  emailVerified: boolean;
   profile: Profile | null;
 }
 export interface Call {

@@ -1,6 +1,6 @@
 /** A few DOM helpers: the client is plain DOM, with no framework. */
 
-type Child = Node | string | null | undefined | false;
+export type Child = Node | string | null | undefined | false;
 type Attributes = Record<string, string | number | boolean | null | undefined | ((event: Event) => void)>;
 
 /** Creates an element: attributes (on* become listeners) and children. */
@@ -36,10 +36,16 @@ export function everySecond(tick: () => void): () => void {
 }
 
 /** The values of a form's named fields. */
-export function formValues(form: HTMLFormElement): Record<string, string> {
+function formValues(form: HTMLFormElement): Record<string, string> {
   const values: Record<string, string> = {};
   for (const [name, value] of new FormData(form).entries()) values[name] = String(value).trim();
   return values;
+}
+
+/** A form that hands the values of its named fields to `submit` instead of loading a page. */
+export function form(submit: (values: Record<string, string>) => void, ...children: Child[]): HTMLFormElement {
+  const element: HTMLFormElement = h("form", { onsubmit: (event) => (event.preventDefault(), submit(formValues(element))) }, ...children);
+  return element;
 }
 
 /** A labelled input. */

@@ -7,10 +7,12 @@ import { chatScreen } from "./screens/chat.ts";
 import { connectionsScreen } from "./screens/connections.ts";
 import { profileScreen } from "./screens/profile.ts";
 import { startScreen } from "./screens/start.ts";
+import { mailLinkScreen } from "./screens/mail-links.ts";
 import { incomingVideoScreen } from "./screens/video.ts";
 
 const app: App = new App(document.getElementById("app")!, {
   auth: () => authScreen(app),
+  mailLink: mailLinkScreen,
   start: startScreen,
   connections: connectionsScreen,
   profile: profileScreen,

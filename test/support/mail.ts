@@ -2,9 +2,13 @@
  * Mail as the worker sends it. A queued send_email job names the user and the
  * template; the worker issues the one-time token when it sends the mail
  * (app_private.issue_email_token). These helpers read the queue (the jobs
- * view hides payloads, hence the private tables) and do what the worker does.
+ * view hides payloads, hence the private tables) and do what the worker does;
+ * mailedLink reads what a running worker sent.
  */
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import type pg from "pg";
+import { config } from "../../src/config.ts";
 
 type Queryable = Pick<pg.ClientBase, "query">;
 
@@ -30,4 +34,28 @@ export async function mailRecipients(db: Queryable, template: string, candidates
     [candidates, template],
   );
   return rows.map((row) => row.email);
+}
+
+/** A mail file's text as written (quoted-printable: `=` is `=3D`, long lines end in `=`), decoded. */
+export function decodeQuotedPrintable(text: string): string {
+  return text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * The link to `page` (/verify-email, /reset-password) of the newest mail the
+ * worker sent to the address (the file transport, MAIL_DIR), waiting for it.
+ */
+export async function mailedLink(address: string, page: string, ms = 10_000): Promise<URL> {
+  const pattern = new RegExp(`(\\S+${page}\\?token=[0-9a-f]+)`);
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const names = (await readdir(config.mail.dir).catch(() => [] as string[])).sort().reverse();
+    for (const name of names) {
+      const mail = decodeQuotedPrintable(await readFile(path.join(config.mail.dir, name), "utf8"));
+      const link = pattern.exec(mail)?.[1];
+      if (link && mail.includes(`To: ${address}`)) return new URL(link);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail with a ${page} link reached ${address}`);
 }

@@ -7,19 +7,21 @@
  * packet through a real TURN server (coturn on 127.0.0.1) with the
  * credentials of the iceServers query. Console errors, failed requests and
  * uncaught errors in the pages fail the test. Screenshots of the main
- * screens go to .data/screenshots/.
+ * screens go to .data/screenshots/. A third story follows the links of the
+ * mails the worker sends: confirm the email, reset a forgotten password.
  */
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { projectRoot } from "../../src/config.ts";
+import { config, projectRoot } from "../../src/config.ts";
 import { buildWebClient } from "../../src/web/build.ts";
 import { startWorker, type RunningWorker } from "../../worker/runner.ts";
 import { deleteUsers, startTestApi, type TestApi } from "../support/api.ts";
 import { audioFlowing, registerThroughUi, startBrowser, waitForMedia, type TestBrowser } from "../support/browser.ts";
 import { testDatabaseUrls } from "../support/db.ts";
+import { mailedLink } from "../support/mail.ts";
 import { startTurnServer, type TurnServer } from "../support/turn.ts";
 
 const SCREENSHOTS = path.join(projectRoot, ".data", "screenshots");
@@ -140,3 +142,38 @@ test(
   },
   STORY_MS,
 );
+
+test("the mails' links open their pages: the email is confirmed; a forgotten password is reset and logs in", async () => {
+  const name = `mail_${randomBytes(4).toString("hex")}`;
+  const email = `${name}@example.com`;
+  usernames.push(name);
+  const page = await browser.open(direct.url);
+  await registerThroughUi(page, { username: name, role: "female", displayName: "Cleo", age: 33, intent: "serious" });
+  await page.getByRole("navigation").getByRole("button", { name: "Profile" }).click();
+  await page.getByText("Your email is not confirmed yet").waitFor();
+
+  const verify = await mailedLink(email, "/verify-email");
+  expect(verify.origin).toBe(new URL(config.appUrl).origin);
+  await page.goto(verify.pathname + verify.search);
+  await page.getByRole("heading", { name: "Your email is confirmed" }).waitFor();
+  await page.close();
+
+  // Another window, not logged in: forgot the password.
+  const other = await browser.open(direct.url);
+  await other.getByRole("link", { name: "Forgot your password?" }).click();
+  await other.getByLabel("Email").fill(email);
+  await other.getByRole("button", { name: "Mail me a link" }).click();
+  await other.getByRole("heading", { name: "Check your mail" }).waitFor();
+  const reset = await mailedLink(email, "/reset-password");
+  await other.goto(reset.pathname + reset.search);
+  await other.getByLabel("New password").fill("a brand new password");
+  await other.getByRole("button", { name: "Change password" }).click();
+  await other.getByRole("heading", { name: "Your password is changed" }).waitFor();
+
+  await other.getByRole("link", { name: "Log in" }).click();
+  await other.getByLabel("Username or email").fill(name);
+  await other.getByLabel("Password").fill("a brand new password");
+  await other.getByRole("button", { name: "Log in" }).click();
+  await other.getByRole("button", { name: "Log out" }).waitFor();
+  expect(browser.problems()).toEqual([]);
+});

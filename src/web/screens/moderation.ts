@@ -2,7 +2,7 @@
 import type { App } from "../app.ts";
 import { request } from "../graphql.ts";
 import { BLOCK_USER, REPORT_USER } from "../documents.ts";
-import { field, formValues, h } from "../dom.ts";
+import { field, h } from "../dom.ts";
 
 export interface Subject {
   userId: string;
@@ -34,19 +34,11 @@ export function moderationButtons(app: App, subject: () => Subject, afterBlock: 
   };
   const report = () => {
     const { userId, name, interactionId } = subject();
-    const form = h(
-      "form",
-      {
-        method: "dialog",
-        onsubmit: (event) => {
-          event.preventDefault();
-          const { reason } = formValues(form);
-          box.close();
-          void app.attempt(async () => {
-            await request(REPORT_USER, { userId, reason, interactionId: interactionId ?? null, messageId: null });
-            app.tell(`Thank you: ${name} was reported.`);
-          });
-        },
+    const form = app.form(
+      async ({ reason }) => {
+        box.close();
+        await request(REPORT_USER, { userId, reason, interactionId: interactionId ?? null, messageId: null });
+        app.tell(`Thank you: ${name} was reported.`);
       },
       h("h3", {}, `Report ${name}`),
       field("What happened?", h("textarea", { name: "reason", required: true, maxlength: 1000, rows: 4 })),

@@ -1,8 +1,8 @@
 /** One's own profile: display name, age, intent, city and country, the age range one wants to meet. */
 import type { App, Screen } from "../app.ts";
 import { request } from "../graphql.ts";
-import { CURRENT_USER, UPDATE_PROFILE, type CurrentUser } from "../documents.ts";
-import { field, formValues, h, select } from "../dom.ts";
+import { CURRENT_USER, RESEND_EMAIL_VERIFICATION, UPDATE_PROFILE, type CurrentUser } from "../documents.ts";
+import { field, h, select } from "../dom.ts";
 
 export const INTENTS = ["casual", "friends", "serious", "networking"];
 
@@ -11,30 +11,23 @@ const optionalNumber = (value: string | undefined) => (value ? Number(value) : u
 export function profileScreen(app: App): Screen {
   const profile = app.me!.profile!;
   const preferences = profile.preferences ?? {};
-  const form = h(
-    "form",
-    {
-      onsubmit: (event) => {
-        event.preventDefault();
-        const values = formValues(form);
-        void app.attempt(async () => {
-          const { age_min: _min, age_max: _max, ...otherPreferences } = preferences;
-          const range = { age_min: optionalNumber(values.ageMin), age_max: optionalNumber(values.ageMax) };
-          await request(UPDATE_PROFILE, {
-            rowId: profile.rowId,
-            patch: {
-              displayName: values.displayName,
-              age: Number(values.age),
-              intent: values.intent,
-              locationCity: values.locationCity || null,
-              locationCountry: values.locationCountry || null,
-              preferences: { ...otherPreferences, ...Object.fromEntries(Object.entries(range).filter(([, value]) => value !== undefined)) },
-            },
-          });
-          app.me = (await request<{ currentUser: CurrentUser }>(CURRENT_USER)).currentUser;
-          app.go("start");
-        });
-      },
+  const form = app.form(
+    async (values) => {
+      const { age_min: _min, age_max: _max, ...otherPreferences } = preferences;
+      const range = { age_min: optionalNumber(values.ageMin), age_max: optionalNumber(values.ageMax) };
+      await request(UPDATE_PROFILE, {
+        rowId: profile.rowId,
+        patch: {
+          displayName: values.displayName,
+          age: Number(values.age),
+          intent: values.intent,
+          locationCity: values.locationCity || null,
+          locationCountry: values.locationCountry || null,
+          preferences: { ...otherPreferences, ...Object.fromEntries(Object.entries(range).filter(([, value]) => value !== undefined)) },
+        },
+      });
+      app.me = (await request<{ currentUser: CurrentUser }>(CURRENT_USER)).currentUser;
+      app.go("start");
     },
     h("h2", {}, "Your profile"),
     field("Display name", h("input", { name: "displayName", required: true, maxlength: 100, value: profile.displayName })),
@@ -59,5 +52,13 @@ export function profileScreen(app: App): Screen {
     ),
     h("button", { type: "submit" }, "Save"),
   );
-  return { element: h("section", { class: "card narrow", "data-screen": "profile" }, form) };
+  const unconfirmed =
+    !app.me!.emailVerified &&
+    h(
+      "p",
+      { class: "hint" },
+      "Your email is not confirmed yet: open the link we mailed you. ",
+      h("button", { type: "button", class: "quiet", onclick: () => void app.attempt(async () => (await request(RESEND_EMAIL_VERIFICATION), app.tell("A new link is on its way."))) }, "Mail me a new link"),
+    );
+  return { element: h("section", { class: "card narrow", "data-screen": "profile" }, form, unconfirmed) };
 }
