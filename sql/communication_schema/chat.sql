@@ -1,8 +1,8 @@
 -- Chat: only the two participants of an active connection
 -- read or write its room. Messages are sent, edited (15 minutes), deleted
 -- (soft), marked read; typing is announced, never stored. Each room event
--- is one NOTIFY on each recipient's own channel; the API turns a new message
--- into the partner's inbox event too.
+-- is one NOTIFY on each recipient's own channel, carrying the message row
+-- when it fits; the API turns a new message into the partner's inbox event too.
 
 --------------------------------------------------------------------------------
 -- Who is in a room, and its live channel
@@ -81,15 +81,28 @@ grant execute on function app_private.live_events_channel(uuid) to rtc_user, rtc
 drop function if exists app_private.notify_room(uuid, text, jsonb);
 drop function if exists app_private.room_channel(uuid, uuid);
 
+create or replace function app_private.live_message(message communication_schema.messages) returns jsonb as $$
+    -- Times as the API prints them everywhere else (ISO 8601, microseconds in full).
+    select to_jsonb(message) || jsonb_build_object(
+        'created_at', to_char(message.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.USTZH:TZM'),
+        'updated_at', to_char(message.updated_at, 'YYYY-MM-DD"T"HH24:MI:SS.USTZH:TZM'));
+$$ language sql stable;
+
+comment on function app_private.live_message(communication_schema.messages) is
+  'A message as a live event delivers it (GraphQL LiveMessage): its columns as JSON.';
+
+grant execute on function app_private.live_message(communication_schema.messages) to rtc_user;
+
 create or replace function app_private.notify_room(message communication_schema.messages, event text, extra jsonb default '{}')
 returns void as $$
     select app_private.notify_user(participant, event,
-               jsonb_build_object('chat_room_id', message.chat_room_id, 'message_id', message.id, 'sender_user_id', message.sender_user_id) || extra)
+               jsonb_build_object('chat_room_id', message.chat_room_id, 'message_id', message.id, 'sender_user_id', message.sender_user_id) || extra,
+               jsonb_build_object('message', app_private.live_message(message)))
       from unnest(app_private.room_participants(message.chat_room_id)) as participant;
 $$ language sql volatile;
 
 comment on function app_private.notify_room(communication_schema.messages, text, jsonb) is
-  'Sends a room event about a message to both participants, one NOTIFY each: {"event", "chat_room_id", "message_id", "sender_user_id", <extra>}.';
+  'Sends a room event about a message to both participants, one NOTIFY each: {"event", "chat_room_id", "message_id", "sender_user_id", <extra>, "message": <the row, when it fits>}.';
 
 --------------------------------------------------------------------------------
 -- Messages

@@ -6,7 +6,8 @@
 export const USER_FIELDS = `rowId username role emailVerified profile { rowId displayName age intent locationCity locationCountry preferences }`;
 export const PUBLIC_PROFILE_FIELDS = `userId displayName age intent locationCity locationCountry shortBio presence`;
 export const CALL_FIELDS = `rowId interactionType makesOffer startedAt endedAt outcome femaleUserId user1Id user2Id partnerProfile { ${PUBLIC_PROFILE_FIELDS} }`;
-export const MESSAGE_FIELDS = `rowId chatRoomId senderUserId content messageType isEdited isDeleted createdAt messageReadStatuses { nodes { userId } }`;
+export const LIVE_MESSAGE_FIELDS = `rowId chatRoomId senderUserId content messageType isEdited isDeleted createdAt`;
+export const MESSAGE_FIELDS = `${LIVE_MESSAGE_FIELDS} messageReadStatuses { nodes { userId } }`;
 export const CONNECTION_FIELDS = `rowId connectionType isActive femaleUserId user1Id user2Id createdAt chatRoom { rowId unreadCount }`;
 export const VIDEO_REQUEST_FIELDS = `rowId connectionId status requesterUserId approverUserId expiresAt`;
 
@@ -91,12 +92,12 @@ export const USER_EVENTS = `subscription UserEvents {
     signal { rowId interactionId kind payload }
     connection { ${CONNECTION_FIELDS} }
     profile { ${PUBLIC_PROFILE_FIELDS} }
-    message { ${MESSAGE_FIELDS} }
+    message { ${LIVE_MESSAGE_FIELDS} }
     videoRequest { ${VIDEO_REQUEST_FIELDS} }
   }
 }`;
 export const ROOM_EVENTS = `subscription RoomEvents($chatRoomId: UUID!) {
-  roomEvents(chatRoomId: $chatRoomId) { event chatRoomId userId typingUntil message { ${MESSAGE_FIELDS} } }
+  roomEvents(chatRoomId: $chatRoomId) { event chatRoomId userId typingUntil message { ${LIVE_MESSAGE_FIELDS} } }
 }`;
 
 /** The shapes the documents above return. */
@@ -147,7 +148,8 @@ export interface Message {
   isEdited: boolean | null;
   isDeleted: boolean | null;
   createdAt: string;
-  messageReadStatuses: { nodes: Array<{ userId: string }> };
+  /** Who read it; live events carry none (their message is a LiveMessage). */
+  messageReadStatuses?: { nodes: Array<{ userId: string }> };
 }
 export interface Connection {
   rowId: string;

@@ -57,6 +57,29 @@ describe("messages", () => {
         .toEqual([{ content: "mine", n: 1 }, { content: "once", n: 2 }]);
     }));
 
+  test("a live event carries its rows when NOTIFY's 8000 bytes hold them, and only their ids otherwise", () =>
+    withRollback(async (client) => {
+      const { bob, roomId } = await connectedPair(client);
+      const payloadOf = async (id: string) =>
+        JSON.parse(
+          (
+            await client.query(
+              `select app_private.live_event_payload('message_created', jsonb_build_object('message_id', m.id), jsonb_build_object('message', app_private.live_message(m))) as payload
+                 from communication_schema.messages m where m.id = $1`,
+              [id],
+            )
+          ).rows[0].payload,
+        );
+      const short = await send(client, bob, roomId, "hi");
+      const carried = await payloadOf(short.id);
+      expect(carried).toMatchObject({ event: "message_created", message_id: short.id, message: { id: short.id, content: "hi", chat_room_id: roomId } });
+      // Times as the API prints them: microseconds always in six digits.
+      expect(carried.message.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}[+-]\d\d:\d\d$/);
+      // 4,000 characters of three bytes each do not fit: the API reads the row itself.
+      const long = await send(client, bob, roomId, "€".repeat(4000));
+      expect(await payloadOf(long.id)).toEqual({ event: "message_created", message_id: long.id });
+    }));
+
   test("the sender edits within 15 minutes and deletes; the partner cannot", () =>
     withRollback(async (client) => {
       const { bob, ann, roomId } = await connectedPair(client);

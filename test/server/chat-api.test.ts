@@ -93,6 +93,21 @@ test("she connects, they chat both ways with receipts and typing, he asks for vi
   expect((await annInbox.next(inboxEvent("call_signal"))).userEvents.interaction!.rowId).toBe(callId);
 });
 
+test("a message carried by its notification arrives as stored; one too long to carry is read as the subscriber", async () => {
+  const { ann, bob, annInbox, roomId } = await connectedPair("networking");
+  const annRoom = await live.room<Room>(ROOM, ann, roomId);
+  const sendAndRead = `mutation ($room: UUID!, $content: String!) {
+    sendMessage(input: { chatRoomId: $room, content: $content }) { result { rowId content isEdited isDeleted createdAt } } }`;
+  const EVENT = `subscription ($id: UUID!) { roomEvents(chatRoomId: $id) { event message { rowId content isEdited isDeleted createdAt } } }`;
+  const events = await live.room<{ roomEvents: { message: { rowId: string } | null } }>(EVENT, ann, roomId);
+  for (const content of ["short", "€".repeat(4000)]) {
+    const stored = (await live.api.gql(sendAndRead, { room: roomId, content }, bob.token)).data!.sendMessage.result;
+    expect((await events.next((e) => e.roomEvents.message?.rowId === stored.rowId)).roomEvents).toEqual({ event: "message_created", message: stored });
+    expect((await annInbox.next((e) => inboxEvent("message")(e) && e.userEvents.message!.content === content)).userEvents.message).toEqual({ content });
+  }
+  expect(annRoom.events.filter(roomEvent("message_created"))).toHaveLength(2);
+});
+
 test("a stranger cannot read, send, edit, delete, mark read or subscribe to a room", async () => {
   const { bob, roomId } = await connectedPair("serious");
   const stranger = await live.user("female", { intent: "serious" });

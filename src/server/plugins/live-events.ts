@@ -10,9 +10,11 @@
  * listening, and everything committed from then on will arrive. A client
  * subscribes, waits for it, then reads the current state, and misses nothing.
  *
- * A notification carries ids; the event's fields re-read those rows under the
- * subscriber's own row-level security, so nothing reaches a user that they
- * could not query.
+ * A notification carries ids, and the rows themselves when they fit (the
+ * database chose the recipients at commit). `accept` may complete an event
+ * whose rows did not fit by reading them as the subscriber (`read`); the
+ * other fields of an event re-read their rows under the subscriber's own
+ * row-level security, so nothing reaches a user that they could not query.
  */
 import { randomUUID } from "node:crypto";
 import { context, lambda, list, listen, SafeError, type GrafastSubscriber, type Step } from "postgraphile/grafast";
@@ -20,8 +22,15 @@ import { context, lambda, list, listen, SafeError, type GrafastSubscriber, type 
 /** One notification, parsed: {"event": ..., <ids>}. */
 export type LiveEvent = { event: string; [key: string]: unknown };
 
-/** Keeps (and may reshape) an event for a subscriber, or drops it (null). */
-export type Accept = (event: LiveEvent, subscriber: { userId: string; chatRoomId: string | null }) => LiveEvent | null;
+/** Runs one query as the subscriber (their role and row-level security); returns its rows. */
+export type ReadAsSubscriber = <T>(text: string, values: unknown[]) => Promise<readonly T[]>;
+
+/** Keeps (and may reshape or complete) an event for a subscriber, or drops it (null). */
+export type Accept = (
+  event: LiveEvent,
+  subscriber: { userId: string; chatRoomId: string | null },
+  read: ReadAsSubscriber,
+) => LiveEvent | null | Promise<LiveEvent | null>;
 
 type WithPgClient = (
   pgSettings: Record<string, string> | null,
@@ -81,7 +90,9 @@ async function openStream(subscription: Subscription, accept: Accept): Promise<A
 }
 
 async function* stream(source: AsyncIterableIterator<string>, channel: string, subscription: Subscription, accept: Accept): AsyncGenerator<LiveEvent> {
-  const { userId, chatRoomId } = subscription;
+  const { userId, chatRoomId, withPgClient, pgSettings } = subscription;
+  const read: ReadAsSubscriber = async <T>(text: string, values: unknown[]) =>
+    ((await withPgClient(pgSettings, (client) => client.query<T>({ text, values }))) as { rows: readonly T[] }).rows;
   const iterator = source[Symbol.asyncIterator]();
   try {
     const { early, next } = await untilListening(iterator, channel, subscription.withPgClient);
@@ -98,7 +109,7 @@ async function* stream(source: AsyncIterableIterator<string>, channel: string, s
         if (result.done) return;
         payload = result.value;
       }
-      const event = accept(JSON.parse(payload) as LiveEvent, { userId: userId!, chatRoomId });
+      const event = await accept(JSON.parse(payload) as LiveEvent, { userId: userId!, chatRoomId }, read);
       if (event) yield event;
     }
   } finally {

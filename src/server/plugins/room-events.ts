@@ -7,32 +7,46 @@
 import { access } from "postgraphile/grafast";
 import { extendSchema, gql } from "postgraphile/utils";
 import { liveEvents, type Accept } from "./live-events.ts";
+import { withMessage } from "./live-message.ts";
 
 const ROOM_EVENTS = new Set(["message_created", "message_edited", "message_deleted", "messages_read", "typing"]);
 
-export const RoomEventsPlugin = extendSchema((build) => {
-  const { messages } = build.pgResources;
+export const RoomEventsPlugin = extendSchema(() => {
   return {
     typeDefs: gql`
       extend type Subscription {
         """
-        The live events of a chat room you are in: subscribed (first: from now on nothing is
-        missed, so read the room's current state after it), message_created, message_edited,
-        message_deleted, messages_read (the partner read up to a message), typing (the partner
-        is typing; show it until typingUntil). Needs a logged-in websocket; RROOM when the room
-        is not yours.
+        The live events of a chat room you are in, starting with subscribed (from then on
+        nothing is missed: read the room's current state after it). Needs a logged-in
+        websocket; RROOM when the room is not yours.
         """
         roomEvents(chatRoomId: UUID!): RoomEvent
       }
 
+      """What happened in a chat room."""
+      enum RoomEventKind {
+        "The subscription is live: everything committed from now on will arrive."
+        subscribed
+        "A message was sent."
+        message_created
+        "A message was edited."
+        message_edited
+        "A message was deleted."
+        message_deleted
+        "The partner read up to a message."
+        messages_read
+        "The partner is typing: show it until typingUntil."
+        typing
+      }
+
       """One live event of a chat room."""
       type RoomEvent {
-        "subscribed, message_created, message_edited, message_deleted, messages_read or typing."
-        event: String!
+        "What happened."
+        event: RoomEventKind!
         "The room."
         chatRoomId: UUID!
         "The message created, edited or deleted; for messages_read, the newest message read."
-        message: Message
+        message: LiveMessage
         "Who read (messages_read) or is typing (typing)."
         userId: UUID
         "typing: until when to show it, unless renewed."
@@ -56,7 +70,7 @@ export const RoomEventsPlugin = extendSchema((build) => {
         plans: {
           event: ($event) => access($event, "event"),
           chatRoomId: ($event) => access($event, "chat_room_id"),
-          message: ($event) => messages.get({ id: access($event, "message_id") }),
+          message: ($event) => access($event, "message"),
           userId: ($event) => access($event, "user_id"),
           typingUntil: ($event) => access($event, "until"),
         },
@@ -65,5 +79,6 @@ export const RoomEventsPlugin = extendSchema((build) => {
   };
 });
 
-/** The events of this room only. */
-const inRoom: Accept = (event, { chatRoomId }) => (ROOM_EVENTS.has(event.event) && event.chat_room_id === chatRoomId ? event : null);
+/** The events of this room only, each with its message. */
+const inRoom: Accept = (event, { chatRoomId }, read) =>
+  ROOM_EVENTS.has(event.event) && event.chat_room_id === chatRoomId ? withMessage(event, read) : null;

@@ -7,30 +7,51 @@
 import { access } from "postgraphile/grafast";
 import { extendSchema, gql } from "postgraphile/utils";
 import { liveEvents, type Accept } from "./live-events.ts";
+import { withMessage } from "./live-message.ts";
 
 const INBOX_EVENTS = new Set(["matched", "video_call", "call_signal", "call_ended", "connected", "unmatched", "presence", "video_request"]);
 
 export const UserEventsPlugin = extendSchema((build) => {
-  const { interaction_logs, call_signals, connections, public_profiles, messages, video_requests } = build.pgResources;
+  const { interaction_logs, call_signals, connections, public_profiles, video_requests } = build.pgResources;
   return {
     typeDefs: gql`
       extend type Subscription {
         """
-        Everything that happens to the current user, live (the inbox): subscribed (first: from
-        now on nothing is missed, so read the current state after it), matched (a call was
-        made for you), video_call (a video call was started with you), call_signal (the other
-        participant signaled), call_ended, connected, unmatched, presence (a connection
-        partner's presence changed), message (a new message from your partner in any of your
-        rooms), video_request (a video request was made, answered or expired). Needs a
-        logged-in websocket (connection parameter authorization: "Bearer <token>").
+        Everything that happens to the current user, live (the inbox), starting with subscribed
+        (from then on nothing is missed: read the current state after it). Needs a logged-in
+        websocket (connection parameter authorization: "Bearer <token>").
         """
         userEvents: UserEvent
       }
 
+      """What happened to the current user."""
+      enum UserEventKind {
+        "The subscription is live: everything committed from now on will arrive."
+        subscribed
+        "A call was made for you (interaction)."
+        matched
+        "A video call was started with you (interaction)."
+        video_call
+        "The other participant of a call signaled (signal)."
+        call_signal
+        "A call ended (interaction)."
+        call_ended
+        "A call became a connection (connection)."
+        connected
+        "A connection ended (connection)."
+        unmatched
+        "A connection partner's presence changed (profile)."
+        presence
+        "A new message from your partner in any of your rooms (message)."
+        message
+        "A video request was made, answered or expired (videoRequest)."
+        video_request
+      }
+
       """One live event; the fields that apply to its kind are set, read with your own access rights."""
       type UserEvent {
-        "subscribed, matched, video_call, call_signal, call_ended, connected, unmatched, presence, message or video_request."
-        event: String!
+        "What happened."
+        event: UserEventKind!
         "The call (matched, video_call, call_signal, call_ended)."
         interaction: InteractionLog
         "The signal to apply (call_signal), in order of rowId."
@@ -40,7 +61,7 @@ export const UserEventsPlugin = extendSchema((build) => {
         "The public profile whose presence changed (presence)."
         profile: PublicProfile
         "The new message (message)."
-        message: Message
+        message: LiveMessage
         "The video request (video_request)."
         videoRequest: VideoRequest
       }
@@ -65,7 +86,7 @@ export const UserEventsPlugin = extendSchema((build) => {
           signal: ($event) => call_signals.get({ id: access($event, "signal_id") }),
           connection: ($event) => connections.get({ id: access($event, "connection_id") }),
           profile: ($event) => public_profiles.get({ user_id: access($event, "user_id") }),
-          message: ($event) => messages.get({ id: access($event, "message_id") }),
+          message: ($event) => access($event, "message"),
           videoRequest: ($event) => video_requests.get({ id: access($event, "video_request_id") }),
         },
       },
@@ -74,8 +95,8 @@ export const UserEventsPlugin = extendSchema((build) => {
 });
 
 /** The inbox's own events, and each new message from someone else (the room's own events stay in roomEvents). */
-const inbox: Accept = (event, { userId }) => {
+const inbox: Accept = (event, { userId }, read) => {
   if (INBOX_EVENTS.has(event.event)) return event;
-  if (event.event === "message_created" && event.sender_user_id !== userId) return { ...event, event: "message" };
+  if (event.event === "message_created" && event.sender_user_id !== userId) return withMessage({ ...event, event: "message" }, read);
   return null;
 };

@@ -78,7 +78,7 @@ export function chatScreen(app: App, connectionId: string): Screen {
   );
 
   const isRead = (message: Message) =>
-    message.messageReadStatuses.nodes.some((status) => status.userId !== me) || (partnerReadUpTo !== "" && message.createdAt <= partnerReadUpTo);
+    message.messageReadStatuses?.nodes.some((status) => status.userId !== me) || (partnerReadUpTo !== "" && message.createdAt <= partnerReadUpTo);
 
   const renderMessage = (message: Message): HTMLElement => {
     const mine = message.senderUserId === me;
@@ -116,9 +116,10 @@ export function chatScreen(app: App, connectionId: string): Screen {
     field.focus();
   };
 
-  /** Adds or replaces a message, keeping the list in time order; says whether it was new. */
-  const place = (message: Message): boolean => {
-    const known = messages.has(message.rowId);
+  /** Adds or replaces a message (keeping the read receipts a live event does not carry), in time order; says whether it was new. */
+  const place = (update: Message): boolean => {
+    const known = messages.get(update.rowId);
+    const message: Message = { ...known, ...update, messageReadStatuses: update.messageReadStatuses ?? known?.messageReadStatuses };
     messages.set(message.rowId, message);
     const rendered = renderMessage(message);
     const existing = list.querySelector(`[data-id="${message.rowId}"]`);
@@ -128,7 +129,7 @@ export function chatScreen(app: App, connectionId: string): Screen {
       list.insertBefore(rendered, next ?? null);
     }
     if (message.senderUserId !== me && message.messageType !== "system" && message.createdAt > readUpTo) markRead(message);
-    return !known;
+    return known === undefined;
   };
 
   /** A message that arrived live (or was just sent): placed, scrolled to, and read if it is the partner's. */

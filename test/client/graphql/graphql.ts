@@ -71,6 +71,29 @@ export type RegisterInput = {
   username: string;
 };
 
+/** What happened to the current user. */
+export type UserEventKind =
+  /** A call ended (interaction). */
+  | 'call_ended'
+  /** The other participant of a call signaled (signal). */
+  | 'call_signal'
+  /** A call became a connection (connection). */
+  | 'connected'
+  /** A call was made for you (interaction). */
+  | 'matched'
+  /** A new message from your partner in any of your rooms (message). */
+  | 'message'
+  /** A connection partner's presence changed (profile). */
+  | 'presence'
+  /** The subscription is live: everything committed from now on will arrive. */
+  | 'subscribed'
+  /** A connection ended (connection). */
+  | 'unmatched'
+  /** A video call was started with you (interaction). */
+  | 'video_call'
+  /** A video request was made, answered or expired (videoRequest). */
+  | 'video_request';
+
 /** What an account is; fixed when it is created. */
 export type UserRole =
   /** An administrator: moderates, never queues. */
@@ -125,7 +148,7 @@ export type EnterQueueMutation = { enterQueue: { result: { queuedAt: string } | 
 export type InboxSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type InboxSubscription = { userEvents: { event: string, interaction: { rowId: string } | null, connection: { rowId: string, chatRoom: { rowId: string } | null } | null } | null };
+export type InboxSubscription = { userEvents: { event: UserEventKind, interaction: { rowId: string } | null, connection: { rowId: string, chatRoom: { rowId: string } | null } | null } | null };
 
 export type CurrentCallQueryVariables = Exact<{ [key: string]: never; }>;
 
