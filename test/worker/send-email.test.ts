@@ -5,6 +5,7 @@ import { runOnce } from "graphile-worker";
 import { config } from "../../src/config.ts";
 import { superuserPool, testDatabaseUrls } from "../support/db.ts";
 import { createUser } from "../support/factories.ts";
+import { decodeQuotedPrintable } from "../support/mail.ts";
 import { taskList } from "../../worker/task-list.ts";
 import { quietWorkerLogger } from "../../worker/logger.ts";
 import { mailTemplates } from "../../worker/mail/templates.ts";
@@ -68,7 +69,3 @@ test("the account_exists notice names the account and carries no link", async ()
     await db.query("delete from user_schema.users where id = $1", [user.id]);
   }
 });
-
-function decodeQuotedPrintable(text: string): string {
-  return text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
