@@ -29,8 +29,13 @@ create or replace function app_private.lock_login_subject(p_subject text) return
 declare
     v_until timestamptz;
 begin
-    -- The row stays locked until the transaction ends: concurrent attempts on
-    -- one subject take turns, and each sees the failures counted before it.
+    -- Concurrent attempts on one subject take turns, in the order they
+    -- arrive: they queue on an advisory lock (the lock manager's queue is
+    -- first come, first served), held until the transaction ends. The row
+    -- lock alone would not keep the order: each of its waiters retries the
+    -- upsert when the holder commits, and a later attempt, a right password
+    -- among them, may overtake and reset the count.
+    perform pg_advisory_xact_lock(hashtextextended('login:' || p_subject, 0));
     insert into app_private.login_throttles as t (subject) values (p_subject)
     on conflict on constraint login_throttles_pkey do update set subject = excluded.subject
     returning t.locked_until into v_until;
@@ -42,7 +47,7 @@ end;
 $$ language plpgsql volatile;
 
 comment on function app_private.lock_login_subject(text) is
-  'Takes the subject''s throttle row until the transaction ends (before the password is checked), and raises RLOCK while the subject is locked.';
+  'Takes the subject''s turn (attempts queue in arrival order) and its throttle row until the transaction ends, before the password is checked; raises RLOCK while the subject is locked.';
 
 create or replace function app_private.record_login_failure(subject text) returns void as $$
 declare

@@ -61,13 +61,15 @@ declare
     account user_schema.users;
     subject text;
 begin
-    perform app_private.rate_limit('login', app_private.client_subject());
     select * into account
       from user_schema.users u
      where lower(u.username) = lower(username_or_email)
         or (lower(u.email) = lower(username_or_email) and u.email_verified); -- others may share an unverified address
     subject := app_private.login_subject(account.id, username_or_email);
+    -- The subject's turn first: the address's counter row, locked until
+    -- commit too, would let waiting attempts overtake one another.
     perform app_private.lock_login_subject(subject);
+    perform app_private.rate_limit('login', app_private.client_subject());
 
     if account.id is null then
         -- Spend the time a real check takes, so that timing does not tell.
@@ -90,7 +92,7 @@ end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 
 comment on function user_schema.login(text, text) is
-  'Logs in with a username or a verified email and a password, on a new session valid for 30 days. Returns the bearer token, or null (error RCRED through the API) for a wrong password or unknown user. After 5 failures within 15 minutes the account (or the unknown name) refuses log-in for 15 minutes (RLOCK); concurrent attempts take turns, so each one counts. A network address makes at most 30 attempts per 15 minutes (RRATE).';
+  'Logs in with a username or a verified email and a password, on a new session valid for 30 days. Returns the bearer token, or null (error RCRED through the API) for a wrong password or unknown user. After 5 failures within 15 minutes the account (or the unknown name) refuses log-in for 15 minutes (RLOCK); concurrent attempts take turns in the order they arrive, so each one counts. A network address makes at most 30 attempts per 15 minutes (RRATE; an attempt refused RLOCK is not counted).';
 
 create or replace function user_schema.logout() returns boolean as $$
 begin

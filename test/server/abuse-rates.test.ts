@@ -63,14 +63,14 @@ afterAll(async () => {
 describe("log-in throttle", () => {
   test("12 parallel log-ins, 11 wrong and the right one last: 5 are checked, the rest (the right one too) refused RLOCK", async () => {
     const ann = await user("female");
-    // The account's throttle row is held until every attempt is queued behind
-    // it, the right one last (a right password checked before the lock would
-    // rightly reset the count, which is not what this case is about).
+    // The account's turn is held until every attempt is queued behind it, the
+    // right one last: attempts are checked in the order they arrive (a right
+    // password checked before the lock would rightly reset the count).
     const gate = await superuserPool().connect();
     let codes: Array<string | undefined>;
     try {
       await gate.query("begin");
-      await gate.query("insert into app_private.login_throttles (subject) values ($1)", [`user:${ann.id}`]);
+      await gate.query("select app_private.lock_login_subject($1)", [`user:${ann.id}`]);
       const wrong = Array.from({ length: 11 }, (_, i) => api.gql(LOGIN, { u: ann.username, p: `wrong password ${i}` }));
       // Ten reach Postgres (the API's pool size) and wait; the eleventh waits for a connection.
       await waitForWaitingLogins(10);
