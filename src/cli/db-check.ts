@@ -6,15 +6,14 @@
  * needs a superuser (DATABASE_URL, or the embedded Postgres).
  */
 import pg from "pg";
-import { startPostgres } from "../db/database.ts";
+import { requireSuperuser, runCommand } from "../db/database.ts";
 import { undefinedObjects } from "../db/catalog.ts";
 import { deploy } from "../db/deploy.ts";
 import { databaseUrls } from "../db/urls.ts";
 
-const postgres = await startPostgres();
-try {
-  if (!postgres.superuserUrl) throw new Error("db:check needs a superuser (DATABASE_URL): it builds a reference database from this code.");
-  const urls = databaseUrls(postgres.superuserUrl);
+await runCommand(async (postgres) => {
+  const superuserUrl = requireSuperuser(postgres, "db:check needs a superuser (DATABASE_URL): it builds a reference database from this code.");
+  const urls = databaseUrls(superuserUrl);
   const reference = databaseUrls(Object.assign(new URL(urls.superuser), { pathname: `/${urls.databaseName}_reference` }).toString());
   const maintenance = new pg.Client({ connectionString: urls.maintenance });
   await maintenance.connect();
@@ -35,9 +34,4 @@ try {
     await maintenance.query(`drop database if exists ${name}`);
     await maintenance.end();
   }
-} catch (error) {
-  console.error((error as Error).message);
-  process.exitCode = 1;
-} finally {
-  await postgres.stop();
-}
+});

@@ -3,12 +3,11 @@
  * (OWNER_DATABASE_URL, or derived from DATABASE_URL; the embedded Postgres is
  * set up first). Nothing new: nothing runs, no lock is taken.
  */
-import { requireUrl, startPostgres } from "../db/database.ts";
+import { requireUrl, runCommand } from "../db/database.ts";
 import { deploy } from "../db/deploy.ts";
 import { setupCluster } from "../db/setup.ts";
 
-const postgres = await startPostgres();
-try {
+await runCommand(async (postgres) => {
   if (postgres.embedded) await setupCluster(postgres.superuserUrl!);
   const outcome = await deploy(requireUrl(postgres, "owner"), { log: (line) => console.log(line) });
   console.log(
@@ -16,9 +15,4 @@ try {
       ? `Deployed in one transaction: ${outcome.migrations.length ? `migrations ${outcome.migrations.join(", ")}` : "no new migration"}, then the ${outcome.sqlFiles} files of sql/.`
       : "The database already runs this schema: nothing to do.",
   );
-} catch (error) {
-  console.error(`Not deployed: ${(error as Error).message}`);
-  process.exitCode = 1;
-} finally {
-  await postgres.stop();
-}
+}, "Not deployed: ");

@@ -3,18 +3,12 @@
  * or the embedded Postgres): the roles and the database, created if missing.
  * The schema is deployed by `npm run db:migrate`.
  */
-import { startPostgres } from "../db/database.ts";
+import { requireSuperuser, runCommand } from "../db/database.ts";
 import { setupCluster } from "../db/setup.ts";
 
-const postgres = await startPostgres();
-try {
-  if (!postgres.superuserUrl) throw new Error("db:setup needs a superuser: set DATABASE_URL (e.g. postgres://postgres@host/realtime_connect).");
-  const { report } = await setupCluster(postgres.superuserUrl);
+await runCommand(async (postgres) => {
+  const superuserUrl = requireSuperuser(postgres, "db:setup needs a superuser: set DATABASE_URL (e.g. postgres://postgres@host/realtime_connect).");
+  const { report } = await setupCluster(superuserUrl);
   for (const line of report) console.log(line);
   console.log("Next: npm run db:migrate (deploys the schema as rtc_owner).");
-} catch (error) {
-  console.error((error as Error).message);
-  process.exitCode = 1;
-} finally {
-  await postgres.stop();
-}
+});

@@ -5,19 +5,13 @@
  * the embedded Postgres. Its output streams as it comes; Ctrl-C stops it,
  * then the embedded Postgres.
  */
-import { startPostgres } from "../db/database.ts";
+import { requireSuperuser, runCommand } from "../db/database.ts";
 import { databaseUrls } from "../db/urls.ts";
 import { graphileMigrate } from "../db/setup.ts";
 
-const postgres = await startPostgres();
-try {
-  if (!postgres.superuserUrl) throw new Error("npm run gm needs a superuser: set DATABASE_URL.");
+await runCommand(async (postgres) => {
+  const superuserUrl = requireSuperuser(postgres, "npm run gm needs a superuser: set DATABASE_URL.");
   // Ctrl-C reaches graphile-migrate too; this process waits for it to finish.
   process.on("SIGINT", () => {});
-  process.exitCode = await graphileMigrate(process.argv.slice(2), databaseUrls(postgres.superuserUrl));
-} catch (error) {
-  console.error((error as Error).message);
-  process.exitCode = 1;
-} finally {
-  await postgres.stop();
-}
+  process.exitCode = await graphileMigrate(process.argv.slice(2), databaseUrls(superuserUrl));
+});

