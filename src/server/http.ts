@@ -19,6 +19,7 @@ import { SessionSockets } from "./session-sockets.ts";
 import type { IceSettings } from "./plugins/ice-servers.ts";
 import { attachWebsockets } from "./websockets.ts";
 import { config, type Limits } from "../config.ts";
+import { openTransactionsInOneTrip } from "./one-trip-begin.ts";
 import { DATABASE_UNAVAILABLE, DatabaseHealth, ignoreConnectionErrors, isConnectionError } from "./database-health.ts";
 import { SessionCache } from "./session-cache.ts";
 import { MAIL_LINK_PAGES } from "../web/mail-links.ts";
@@ -54,7 +55,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
     ignoreConnectionErrors(new pg.Pool({ connectionString, max, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000 }));
   // The authenticator's own pool: bearer-token look-ups.
   const authPool = pool(urls.authenticator, 4);
-  const graphqlPools = { authenticator: pool(urls.authenticator) };
+  const graphqlPools = { authenticator: openTransactionsInOneTrip(pool(urls.authenticator)) };
   const health = new DatabaseHealth(urls.authenticator, { timeoutMs: 2000, intervalMs: 1000 });
   for (const watched of [authPool, graphqlPools.authenticator]) health.watch(watched);
   const sessions = new SessionCache(sessionLookup(authPool), config.sessionCache);
