@@ -3,10 +3,10 @@
  * drives calls and notifications, the heartbeat, and which screen is shown.
  */
 import { ApiError, closeSocket, onSessionEnded, request, setToken, subscribe, token, type Subscription } from "./graphql.ts";
-import { CONNECTIONS, CURRENT_USER, HEARTBEAT, LOGOUT, USER_EVENTS, type Connection, type CurrentUser, type PublicProfile, type Signal, type UserEvent } from "./documents.ts";
+import { CONNECTIONS, CURRENT_USER, HEARTBEAT, LOGOUT, USER_EVENTS, type Call, type Connection, type CurrentUser, type PublicProfile, type Signal, type UserEvent } from "./documents.ts";
 import { fill, form, h, type Child } from "./dom.ts";
 import { mailLinkOf, type MailLink } from "./mail-links.ts";
-import { endCall, type PeerCall } from "./peer.ts";
+import { endCall, PeerCall } from "./peer.ts";
 
 /** What a screen gives the shell: its element, what to do with live events, how to clean up. */
 export interface Screen {
@@ -180,6 +180,20 @@ export class App {
   /** A form whose submit runs `action` with its values, as `attempt` does. */
   form(action: (values: Record<string, string>) => Promise<unknown>, ...children: Child[]): HTMLFormElement {
     return form((values) => void this.attempt(() => action(values)), ...children);
+  }
+
+  /**
+   * Starts the call's peer connection (microphone, and camera for video) and
+   * attaches it; `status` says how the connection goes, now and at each change:
+   * `connected` as given, else "Connection: <state>".
+   */
+  async startPeer(call: Call, video: boolean, connected: string, status: (text: string) => void): Promise<PeerCall> {
+    const peer = await PeerCall.start(call.rowId, Boolean(call.makesOffer), video, (error) => this.tell(error));
+    this.attachPeer(peer);
+    const report = () => status(peer.pc.connectionState === "connected" ? connected : `Connection: ${peer.pc.connectionState}`);
+    peer.pc.addEventListener("connectionstatechange", report);
+    report();
+    return peer;
   }
 
   /** The call now set up: gets every signal that arrived for it before. */

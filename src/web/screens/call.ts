@@ -8,7 +8,7 @@ import type { App, Screen } from "../app.ts";
 import { request } from "../graphql.ts";
 import { CONNECT, SKIP_CALL, type Call, type Connection, type UserEvent } from "../documents.ts";
 import { clock, profileLine, everySecond, fill, h } from "../dom.ts";
-import { endCall, PeerCall } from "../peer.ts";
+import { endCall, type PeerCall } from "../peer.ts";
 import { moderationButtons } from "./moderation.ts";
 
 /** How long after a call she can still connect (the database's decision window). */
@@ -97,14 +97,8 @@ export function callScreen(app: App, matched: UserEvent): Screen {
   );
 
   void app.attempt(async () => {
-    peer = await PeerCall.start(call.rowId, Boolean(call.makesOffer), false, (error) => app.tell(error));
-    app.attachPeer(peer);
+    peer = await app.startPeer(call, false, `Talking with ${name}`, (text) => endedAt === null && (state.textContent = text));
     audio.srcObject = peer.remoteStream;
-    const showState = () => {
-      if (endedAt === null) state.textContent = peer!.pc.connectionState === "connected" ? `Talking with ${name}` : `Connection: ${peer!.pc.connectionState}`;
-    };
-    peer.pc.addEventListener("connectionstatechange", showState);
-    showState();
   });
 
   return {

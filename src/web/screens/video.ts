@@ -2,8 +2,7 @@
 import type { App, Screen } from "../app.ts";
 import type { Call, UserEvent } from "../documents.ts";
 import { profileLine, h } from "../dom.ts";
-import { PeerCall } from "../peer.ts";
-import { endCall } from "../peer.ts";
+import { endCall, type PeerCall } from "../peer.ts";
 
 /** The connection with the partner of a call (to go back to the chat afterwards). */
 async function connectionOf(app: App, call: Call): Promise<string | undefined> {
@@ -69,13 +68,9 @@ export function videoScreen(app: App, call: Call, connectionId: string | undefin
   );
 
   void app.attempt(async () => {
-    peer = await PeerCall.start(call.rowId, Boolean(call.makesOffer), true, (error) => app.tell(error));
-    app.attachPeer(peer);
+    peer = await app.startPeer(call, true, `On video with ${name}`, (text) => (state.textContent = text));
     local.srcObject = peer.local;
     remote.srcObject = peer.remoteStream;
-    const showState = () => (state.textContent = peer!.pc.connectionState === "connected" ? `On video with ${name}` : `Connection: ${peer!.pc.connectionState}`);
-    peer.pc.addEventListener("connectionstatechange", showState);
-    showState();
   });
 
   return {
