@@ -108,12 +108,13 @@ export class App {
     if (id) await endCall(id);
   }
 
-  async logOut(): Promise<void> {
+  /** Ends this session: by `logout`, or by another mutation that ends it too (`logoutEverywhere`). */
+  async logOut(mutation: string = LOGOUT): Promise<void> {
     // The server closes the websockets of an ended session: close ours first.
     this.inbox?.stop();
     closeSocket();
     try {
-      await request(LOGOUT);
+      await request(mutation);
     } finally {
       await this.loggedOut();
     }

@@ -22,6 +22,10 @@ export const RESET_PASSWORD = `mutation ResetPassword($token: String!, $newPassw
 }`;
 export const RESEND_EMAIL_VERIFICATION = `mutation ResendEmailVerification { resendEmailVerification(input: {}) { result } }`;
 export const LOGOUT = `mutation Logout { logout(input: {}) { result } }`;
+export const LOGOUT_EVERYWHERE = `mutation LogoutEverywhere { logoutEverywhere(input: {}) { result } }`;
+export const CHANGE_PASSWORD = `mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+  changePassword(input: { currentPassword: $currentPassword, newPassword: $newPassword }) { result }
+}`;
 export const CURRENT_USER = `query CurrentUser { currentUser { ${USER_FIELDS} } }`;
 export const UPDATE_PROFILE = `mutation UpdateProfile($rowId: UUID!, $patch: ProfilePatch!) {
   updateProfile(input: { rowId: $rowId, patch: $patch }) { profile { rowId } }

@@ -75,6 +75,12 @@ async function send(from: Page, to: Page, text: string): Promise<void> {
   await from.locator(".message.mine", { hasText: text }).locator(".receipt", { hasText: "Read" }).waitFor();
 }
 
+async function logIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel("Username or email").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
 async function logOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Log out" }).click();
   await page.getByRole("button", { name: "Log in" }).waitFor();
@@ -171,9 +177,16 @@ test("the mails' links open their pages: the email is confirmed; a forgotten pas
   await other.getByRole("heading", { name: "Your password is changed" }).waitFor();
 
   await other.getByRole("link", { name: "Log in" }).click();
-  await other.getByLabel("Username or email").fill(name);
-  await other.getByLabel("Password").fill("a brand new password");
-  await other.getByRole("button", { name: "Log in" }).click();
+  await logIn(other, name, "a brand new password");
+
+  // The profile changes the password, and logs out on every device.
+  await other.getByRole("navigation").getByRole("button", { name: "Profile" }).click();
+  await other.getByLabel("Current password").fill("a brand new password");
+  await other.getByLabel("New password").fill("yet another password");
+  await other.getByRole("button", { name: "Change password" }).click();
+  await other.getByText("Your password is changed").waitFor();
+  await other.getByRole("button", { name: "Log out on every device" }).click();
+  await logIn(other, name, "yet another password");
   await other.getByRole("button", { name: "Log out" }).waitFor();
   expect(browser.problems()).toEqual([]);
 });

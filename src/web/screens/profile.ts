@@ -1,7 +1,7 @@
 /** One's own profile: display name, age, intent, city and country, the age range one wants to meet. */
 import type { App, Screen } from "../app.ts";
 import { request } from "../graphql.ts";
-import { CURRENT_USER, RESEND_EMAIL_VERIFICATION, UPDATE_PROFILE, type CurrentUser } from "../documents.ts";
+import { CHANGE_PASSWORD, CURRENT_USER, LOGOUT_EVERYWHERE, RESEND_EMAIL_VERIFICATION, UPDATE_PROFILE, type CurrentUser } from "../documents.ts";
 import { field, h, select } from "../dom.ts";
 
 export const INTENTS = ["casual", "friends", "serious", "networking"];
@@ -60,5 +60,21 @@ export function profileScreen(app: App): Screen {
       "Your email is not confirmed yet: open the link we mailed you. ",
       h("button", { type: "button", class: "quiet", onclick: () => void app.attempt(async () => (await request(RESEND_EMAIL_VERIFICATION), app.tell("A new link is on its way."))) }, "Mail me a new link"),
     );
-  return { element: h("section", { class: "card narrow", "data-screen": "profile" }, form, unconfirmed) };
+  const account = h(
+    "div",
+    {},
+    app.form(
+      async ({ currentPassword, newPassword }) => {
+        await request(CHANGE_PASSWORD, { currentPassword, newPassword });
+        app.go("profile");
+        app.tell("Your password is changed; your other devices were logged out.");
+      },
+      h("h3", {}, "Change password"),
+      field("Current password", h("input", { name: "currentPassword", type: "password", required: true, autocomplete: "current-password" })),
+      field("New password (10 characters or more)", h("input", { name: "newPassword", type: "password", required: true, minlength: 10, autocomplete: "new-password" })),
+      h("button", { type: "submit" }, "Change password"),
+    ),
+    h("button", { type: "button", class: "quiet", onclick: () => void app.attempt(() => app.logOut(LOGOUT_EVERYWHERE)) }, "Log out on every device"),
+  );
+  return { element: h("section", { class: "card narrow", "data-screen": "profile" }, form, unconfirmed, account) };
 }
