@@ -121,6 +121,8 @@ export const config = {
       maxSubscriptionsPerUser: envInt("WS_MAX_SUBSCRIPTIONS_PER_USER", 50),
       /** Open websockets without a bearer token from one network address. */
       maxAnonymousSocketsPerAddress: envInt("WS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS", 10),
+      /** Distinct LISTEN channels of this API process (src/server/live-channels.ts). */
+      maxLiveChannels: envInt("LIVE_MAX_CHANNELS", 500),
     },
   },
   /** Connections of the API's pool for GraphQL operations (PostGraphile's; one more LISTENs). */

@@ -22,6 +22,7 @@ import { config, type Limits } from "../config.ts";
 import { openTransactionsInOneTrip } from "./one-trip-begin.ts";
 import { DATABASE_UNAVAILABLE, DatabaseHealth, ignoreConnectionErrors, isConnectionError } from "./database-health.ts";
 import { SessionCache } from "./session-cache.ts";
+import { CappedPgSubscriber } from "./live-channels.ts";
 import { MAIL_LINK_PAGES } from "../web/mail-links.ts";
 
 export interface ApiServer {
@@ -56,6 +57,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   // The authenticator's own pool: bearer-token look-ups.
   const authPool = pool(urls.authenticator, 4);
   const graphqlPools = { authenticator: openTransactionsInOneTrip(pool(urls.authenticator)) };
+  const pgSubscriber = new CappedPgSubscriber(graphqlPools.authenticator, limits.websocket.maxLiveChannels);
   const health = new DatabaseHealth(urls.authenticator, { timeoutMs: 2000, intervalMs: 1000 });
   for (const watched of [authPool, graphqlPools.authenticator]) health.watch(watched);
   const sessions = new SessionCache(sessionLookup(authPool), config.sessionCache);
@@ -96,6 +98,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
       sessionLookup: lookup,
       sessionSockets,
       pools: graphqlPools,
+      pgSubscriber,
       databaseHealth: health,
       ice: options.ice,
       limits,
@@ -130,6 +133,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
       await pgl.release();
       // pgl.release() leaves each pgService's LISTEN client open; the pools are ours.
       for (const service of pgl.getResolvedPreset().pgServices ?? []) await service.release?.();
+      pgSubscriber.release();
       await health.stop();
       for (const ended of [authPool, graphqlPools.authenticator]) await ended.end();
     },

@@ -12,7 +12,7 @@ import { LoginRequiredPlugin, makeMaskError, type ConstraintRules } from "./erro
 import { identifyOperation, type SessionLookup } from "./auth.ts";
 import type { SessionSockets } from "./session-sockets.ts";
 import { DATABASE_UNAVAILABLE, type DatabaseHealth } from "./database-health.ts";
-import { SafeError } from "postgraphile/grafast";
+import { SafeError, type GrafastSubscriber } from "postgraphile/grafast";
 import { NoSchemaPrefixPlugin } from "./plugins/inflection.ts";
 import { LoginFailurePlugin } from "./plugins/login-failure.ts";
 import { NoIntrospectionPlugin } from "./plugins/no-introspection.ts";
@@ -43,6 +43,8 @@ export interface PresetOptions {
   limits: Limits;
   /** The pool to serve with (made by the caller, who watches and ends it); without it PostGraphile makes its own. */
   pools?: { authenticator: pg.Pool };
+  /** The LISTEN side of subscriptions (the caller releases it); without it PostGraphile makes its own. */
+  pgSubscriber?: GrafastSubscriber;
   /** While it says the database is away, operations fail at once with RUNAV. */
   databaseHealth?: DatabaseHealth;
   /** What each constraint asks, for error messages that name the field (src/server/errors.ts). */
@@ -76,6 +78,7 @@ export function makePreset(urls: Pick<DatabaseUrls, "authenticator">, options: P
         pool: options.pools?.authenticator,
         schemas: API_SCHEMAS,
         pubsub: true,
+        pgSubscriber: options.pgSubscriber,
         // GraphQL operations and subscription events share this pool (and its LISTEN connection).
         poolConfig: { max: config.poolSize },
       }),

@@ -14,7 +14,8 @@
  *   subscriptions, a user at most WS_MAX_SUBSCRIPTIONS_PER_USER over all
  *   their sockets (in this process); one more is refused with code RSUBS.
  * Each subscription is one LISTEN channel of the process's PgSubscriber,
- * whose cost per subscribe grows with the square of the channels it holds.
+ * whose cost per subscribe grows with the square of the channels it holds:
+ * the process's distinct channels are capped too (live-channels.ts, RCHAN).
  */
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
@@ -32,7 +33,7 @@ interface ExecutionArgsWithContext extends ExecutionArgs {
 }
 
 /** Calls `done` once when the iteration ends, however it ends (completed, returned, thrown). */
-function onFinish<T>(iterable: AsyncIterable<T>, done: () => void): AsyncIterableIterator<T> {
+export function onFinish<T>(iterable: AsyncIterable<T>, done: () => void): AsyncIterableIterator<T> {
   const iterator = iterable[Symbol.asyncIterator]();
   let finished = false;
   const finish = () => {

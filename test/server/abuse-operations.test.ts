@@ -245,3 +245,41 @@ describe("websocket limits", () => {
     sockets.push(await RawSocket.open(api.url));
   });
 });
+
+describe("the API process's live channels", () => {
+  let api: TestApi;
+  const users: RegisteredUser[] = [];
+  const sockets: RawSocket[] = [];
+  beforeAll(async () => {
+    api = await startTestApi({ limits: { ...config.limits, websocket: { ...config.limits.websocket, maxLiveChannels: 2 } } });
+    for (const role of ["female", "male", "male"] as const) users.push(await registerUser(api, role));
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await deleteUsers(users.map((user) => user.username));
+    await api.close();
+  });
+
+  test("at most LIVE_MAX_CHANNELS distinct channels: one more is refused RCHAN, an open one is shared, a closed one frees its place", async () => {
+    const [ann, bob, cid] = users as [RegisteredUser, RegisteredUser, RegisteredUser];
+    const subscribe = async (user: RegisteredUser, id: string) => {
+      const socket = await RawSocket.open(api.url, user.token);
+      sockets.push(socket);
+      socket.send({ id, type: "subscribe", payload: { query: "subscription { userEvents { event } }" } });
+      const first = await socket.waitFor((m) => m.id === id);
+      return { socket, code: codeOf(first), event: first.payload?.data?.userEvents?.event };
+    };
+    expect((await subscribe(ann, "ann")).event).toBe("subscribed");
+    const bobs = await subscribe(bob, "bob");
+    expect(bobs.event).toBe("subscribed");
+    expect((await subscribe(cid, "cid")).code).toBe("RCHAN"); // a third user's channel
+    expect((await subscribe(ann, "ann-again")).event).toBe("subscribed"); // Ann's channel is open already
+    bobs.socket.send({ id: "bob", type: "complete" });
+    let again = await subscribe(cid, "cid-again");
+    for (let tries = 0; again.code === "RCHAN" && tries < 20; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // Bob's channel closes when his stream has ended
+      again = await subscribe(cid, `cid-again-${tries}`);
+    }
+    expect(again.event).toBe("subscribed");
+  });
+});

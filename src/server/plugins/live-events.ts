@@ -18,6 +18,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { context, lambda, list, listen, SafeError, type GrafastSubscriber, type Step } from "postgraphile/grafast";
+import { endingSource } from "../live-channels.ts";
 
 /** One notification, parsed: {"event": ..., <ids>}. */
 export type LiveEvent = { event: string; [key: string]: unknown };
@@ -86,7 +87,7 @@ async function openStream(subscription: Subscription, accept: Accept): Promise<A
   )) as { rows: Array<{ channel: string }> };
   const name = channel.rows[0]!.channel;
   const source = (await pgSubscriber.subscribe(name)) as AsyncIterableIterator<string>;
-  return stream(source, name, subscription, accept);
+  return endingSource(stream(source, name, subscription, accept), source);
 }
 
 async function* stream(source: AsyncIterableIterator<string>, channel: string, subscription: Subscription, accept: Accept): AsyncGenerator<LiveEvent> {
