@@ -38,6 +38,7 @@ console.log(`Real-time Connect is up:
   GraphQL API   ${base}/graphql  (websockets on the same path)
   Ruru IDE      ${config.graphiql ? `${base}/graphiql` : "off (GRAPHIQL=false)"}
   Health        ${base}/healthz
+  Mail          ${config.mail.smtpUrl ? "through SMTP_URL" : `.eml files in ${config.mail.dir}`}, links to ${config.appUrl} (APP_URL)
   Database      ${postgres.embedded ? `embedded Postgres, data in ${config.embedded.dataDir}` : `"${urls.databaseName}" (rtc_authenticator for the API, rtc_owner for the worker)`}${postgres.embedded ? besideThis() : ""}
 Press Ctrl-C to stop.`);
 
