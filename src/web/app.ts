@@ -78,7 +78,17 @@ export class App {
     if (!currentUser) throw new ApiError("Log in again.", "RSESS");
     this.me = currentUser;
     // Start only once the inbox listens, so that no match is missed.
-    await new Promise<void>((live) => {
+    await this.listen();
+    await this.endAbandonedCall();
+    await this.beat();
+    this.heartbeat = setInterval(() => void this.beat().catch((error) => this.tell(error)), HEARTBEAT_SECONDS * 1000);
+    this.renderNav();
+    this.go(currentUser.profile?.age ? "start" : "profile");
+  }
+
+  /** Opens the inbox (userEvents); resolves once it listens. */
+  private listen(): Promise<void> {
+    return new Promise<void>((live) => {
       this.inbox = subscribe<{ userEvents: UserEvent }>(
         USER_EVENTS,
         {},
@@ -90,11 +100,6 @@ export class App {
         },
       );
     });
-    await this.endAbandonedCall();
-    await this.beat();
-    this.heartbeat = setInterval(() => void this.beat().catch((error) => this.tell(error)), HEARTBEAT_SECONDS * 1000);
-    this.renderNav();
-    this.go(currentUser.profile?.age ? "start" : "profile");
   }
 
   /**
@@ -108,16 +113,23 @@ export class App {
     if (id) await endCall(id);
   }
 
-  /** Ends this session: by `logout`, or by another mutation that ends it too (`logoutEverywhere`). */
-  async logOut(mutation: string = LOGOUT): Promise<void> {
+  /**
+   * Ends this session: by `logout`, or by another mutation that ends it too
+   * (`logoutEverywhere`, `deleteAccount`). One that checks a password may be
+   * refused: then the app stays logged in and shows why.
+   */
+  async logOut(mutation: string = LOGOUT, variables: Record<string, unknown> = {}, farewell?: string): Promise<void> {
     // The server closes the websockets of an ended session: close ours first.
     this.inbox?.stop();
     closeSocket();
     try {
-      await request(mutation);
-    } finally {
-      await this.loggedOut();
+      await request(mutation, variables);
+    } catch (error) {
+      if (error instanceof ApiError && (error.code === "RCRED" || error.code === "RLOCK")) await this.listen();
+      else await this.loggedOut();
+      throw error;
     }
+    await this.loggedOut(farewell);
   }
 
   private async loggedOut(message?: string): Promise<void> {

@@ -23,6 +23,7 @@ export const RESET_PASSWORD = `mutation ResetPassword($token: String!, $newPassw
 export const RESEND_EMAIL_VERIFICATION = `mutation ResendEmailVerification { resendEmailVerification(input: {}) { result } }`;
 export const LOGOUT = `mutation Logout { logout(input: {}) { result } }`;
 export const LOGOUT_EVERYWHERE = `mutation LogoutEverywhere { logoutEverywhere(input: {}) { result } }`;
+export const DELETE_ACCOUNT = `mutation DeleteAccount($password: String!) { deleteAccount(input: { password: $password }) { result } }`;
 export const CHANGE_PASSWORD = `mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
   changePassword(input: { currentPassword: $currentPassword, newPassword: $newPassword }) { result }
 }`;

@@ -149,7 +149,7 @@ test(
   STORY_MS,
 );
 
-test("the mails' links open their pages: the email is confirmed; a forgotten password is reset and logs in", async () => {
+test("the mails' links open their pages: the email is confirmed; a forgotten password is reset and logs in; the profile changes it and deletes the account", async () => {
   const name = `mail_${randomBytes(4).toString("hex")}`;
   const email = `${name}@example.com`;
   usernames.push(name);
@@ -187,6 +187,16 @@ test("the mails' links open their pages: the email is confirmed; a forgotten pas
   await other.getByText("Your password is changed").waitFor();
   await other.getByRole("button", { name: "Log out on every device" }).click();
   await logIn(other, name, "yet another password");
-  await other.getByRole("button", { name: "Log out" }).waitFor();
+
+  // Deleting the account takes the password: a wrong one changes nothing.
+  await other.getByRole("navigation").getByRole("button", { name: "Profile" }).click();
+  await other.getByLabel("Password to confirm").fill("not the password");
+  await other.getByRole("button", { name: "Delete my account" }).click();
+  await other.getByText("(RCRED)").waitFor();
+  await other.getByLabel("Password to confirm").fill("yet another password");
+  await other.getByRole("button", { name: "Delete my account" }).click();
+  await other.getByText("Your account is deleted.").waitFor();
+  await logIn(other, name, "yet another password");
+  await other.getByText("(RCRED)").waitFor();
   expect(browser.problems()).toEqual([]);
 });

@@ -1,7 +1,7 @@
 /** One's own profile: display name, age, intent, city and country, the age range one wants to meet. */
 import type { App, Screen } from "../app.ts";
 import { request } from "../graphql.ts";
-import { CHANGE_PASSWORD, CURRENT_USER, LOGOUT_EVERYWHERE, RESEND_EMAIL_VERIFICATION, UPDATE_PROFILE, type CurrentUser } from "../documents.ts";
+import { CHANGE_PASSWORD, CURRENT_USER, DELETE_ACCOUNT, LOGOUT_EVERYWHERE, RESEND_EMAIL_VERIFICATION, UPDATE_PROFILE, type CurrentUser } from "../documents.ts";
 import { field, h, select } from "../dom.ts";
 
 export const INTENTS = ["casual", "friends", "serious", "networking"];
@@ -75,6 +75,13 @@ export function profileScreen(app: App): Screen {
       h("button", { type: "submit" }, "Change password"),
     ),
     h("button", { type: "button", class: "quiet", onclick: () => void app.attempt(() => app.logOut(LOGOUT_EVERYWHERE)) }, "Log out on every device"),
+    app.form(
+      ({ password }) => app.logOut(DELETE_ACCOUNT, { password }, "Your account is deleted."),
+      h("h3", {}, "Delete account"),
+      h("p", { class: "hint" }, "Your profile, calls, connections and chats are removed for good."),
+      field("Password to confirm", h("input", { name: "password", type: "password", required: true, autocomplete: "current-password" })),
+      h("button", { type: "submit", class: "danger" }, "Delete my account"),
+    ),
   );
   return { element: h("section", { class: "card narrow", "data-screen": "profile" }, form, unconfirmed, account) };
 }
