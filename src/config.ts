@@ -67,6 +67,8 @@ export const config = {
   graphiql: envFlag("GRAPHIQL", !production),
   /** Answer GraphQL introspection (off by default in production). */
   introspection: envFlag("INTROSPECTION", !production),
+  /** Trusted documents: a JSON file {"<sha256>": "<document>"}; when set, the API runs only those (src/server/trusted-documents.ts). */
+  trustedDocuments: process.env.GRAPHQL_TRUSTED_DOCUMENTS ? path.resolve(process.env.GRAPHQL_TRUSTED_DOCUMENTS) : undefined,
   /** The web client; mail links point there (by default where this API serves it). */
   appUrl: env("APP_URL", servedAt(httpHost, httpPort)).replace(/\/+$/, ""),
   mail: {

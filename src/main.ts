@@ -28,7 +28,7 @@ const urls = requireUrls(postgres);
 const { worker, api } = await (async () => {
   const worker = await startWorker(urls.owner);
   const webRoot = await buildWebClient();
-  const api = await startApiServer(urls, { ...config.http, graphiql: config.graphiql, introspection: config.introspection, webRoot });
+  const api = await startApiServer(urls, { ...config.http, graphiql: config.graphiql, introspection: config.introspection, trustedDocuments: config.trustedDocuments, webRoot });
   return { worker, api };
 })().catch(stopPostgresAndExit);
 

@@ -23,6 +23,7 @@ import { openTransactionsInOneTrip } from "./one-trip-begin.ts";
 import { DATABASE_UNAVAILABLE, DatabaseHealth, ignoreConnectionErrors, isConnectionError } from "./database-health.ts";
 import { SessionCache } from "./session-cache.ts";
 import { CappedPgSubscriber } from "./live-channels.ts";
+import { readTrustedDocuments } from "./trusted-documents.ts";
 import { MAIL_LINK_PAGES } from "../web/mail-links.ts";
 
 export interface ApiServer {
@@ -41,6 +42,8 @@ export interface ApiServerOptions {
   limits?: Limits;
   /** A folder of static files served at / (the built web client, src/web/build.ts). */
   webRoot?: string;
+  /** Serve only the documents of this file (src/server/trusted-documents.ts). */
+  trustedDocuments?: string;
 }
 
 export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptions): Promise<ApiServer> {
@@ -63,6 +66,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   const sessions = new SessionCache(sessionLookup(authPool), config.sessionCache);
   const lookup = sessions.lookup;
   const constraintRules = await loadConstraintRules(authPool, API_SCHEMAS);
+  const trustedDocuments = options.trustedDocuments ? await readTrustedDocuments(options.trustedDocuments) : undefined;
 
   app.get("/healthz", async (_req, res) => {
     if (await health.check()) res.json({ status: "ok", database: "ok" });
@@ -103,6 +107,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
       ice: options.ice,
       limits,
       constraintRules,
+      trustedDocuments,
     }),
   );
   const serv = pgl.createServ(grafserv);

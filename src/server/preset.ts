@@ -24,6 +24,7 @@ import { makeOperationLimitsPlugin } from "./plugins/operation-limits.ts";
 import { makePageSizePlugin } from "./plugins/page-size.ts";
 import { EnumsPlugin } from "./plugins/enums.ts";
 import { OwnEmailPlugin } from "./plugins/own-email.ts";
+import { PersistedPlugin, trustedDocumentsOptions, type TrustedDocuments } from "./trusted-documents.ts";
 
 /** The database schemas whose granted tables and functions form the API. */
 export const API_SCHEMAS = ["user_schema", "interaction_schema", "communication_schema", "analytics_schema"];
@@ -49,6 +50,8 @@ export interface PresetOptions {
   databaseHealth?: DatabaseHealth;
   /** What each constraint asks, for error messages that name the field (src/server/errors.ts). */
   constraintRules?: ConstraintRules;
+  /** When given, the only documents the API runs, by SHA-256 (src/server/trusted-documents.ts). */
+  trustedDocuments?: TrustedDocuments;
 }
 
 export function makePreset(urls: Pick<DatabaseUrls, "authenticator">, options: PresetOptions): GraphileConfig.Preset {
@@ -68,6 +71,7 @@ export function makePreset(urls: Pick<DatabaseUrls, "authenticator">, options: P
       makeOperationLimitsPlugin(options.limits.graphql, { suggestions: options.introspection }),
       makePageSizePlugin(options.limits.graphql.maxPageSize),
       ...(options.introspection ? [] : [NoIntrospectionPlugin]),
+      ...(options.trustedDocuments ? [PersistedPlugin] : []),
     ],
     pgServices: [
       makePgService({
@@ -90,6 +94,7 @@ export function makePreset(urls: Pick<DatabaseUrls, "authenticator">, options: P
     },
     grafserv: {
       graphqlPath: "/graphql",
+      ...(options.trustedDocuments ? trustedDocumentsOptions(options.trustedDocuments) : {}),
       graphiqlPath: "/graphiql",
       graphiql: options.graphiql,
       graphiqlOnGraphQLGET: options.graphiql,

@@ -2,7 +2,11 @@
  * What one hostile client can ask of the API in one request or one websocket
  * (README "Limits"): each case was seen taking the server down or leaking.
  */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { config } from "../../src/config.ts";
+import { documentHash, readTrustedDocuments } from "../../src/server/trusted-documents.ts";
 import { deleteUsers, errorCodes, registerUser, startTestApi, type RegisteredUser, type TestApi } from "../support/api.ts";
 import { superuserPool } from "../support/db.ts";
 
@@ -281,5 +285,65 @@ describe("the API process's live channels", () => {
       again = await subscribe(cid, `cid-again-${tries}`);
     }
     expect(again.event).toBe("subscribed");
+  });
+});
+
+describe("trusted documents (GRAPHQL_TRUSTED_DOCUMENTS)", () => {
+  const ME = "query Me { currentUser { username } }";
+  const INBOX = "subscription Inbox { userEvents { event } }";
+  let api: TestApi;
+  let user: RegisteredUser;
+  let folder: string;
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(os.tmpdir(), "rtc-trusted-"));
+    const file = path.join(folder, "persisted-documents.json");
+    await writeFile(file, JSON.stringify({ [documentHash(ME)]: ME, [documentHash(INBOX)]: INBOX }));
+    api = await startTestApi({ trustedDocuments: file });
+    user = await registerUserThroughOpenApi();
+  });
+  afterAll(async () => {
+    await deleteUsers([user.username]);
+    await api.close();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  /** Registering is not among this file's documents: the user is made through an API that runs any. */
+  async function registerUserThroughOpenApi(): Promise<RegisteredUser> {
+    const open = await startTestApi();
+    try {
+      return await registerUser(open, "female");
+    } finally {
+      await open.close();
+    }
+  }
+
+  test("a document named by its SHA-256 runs, over HTTP and websockets; any other text is refused", async () => {
+    const byId = await post(api, { documentId: documentHash(ME) }, { authorization: `Bearer ${user.token}` });
+    expect(await byId.json()).toEqual({ data: { currentUser: { username: user.username } } });
+    const byApolloHash = await post(api, { extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(ME) } } });
+    expect(await byApolloHash.json()).toEqual({ data: { currentUser: null } });
+
+    for (const body of [{ query: ME }, { documentId: documentHash("query Other { __typename }") }]) {
+      const refused = await post(api, body);
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).data).toBeUndefined();
+    }
+
+    const socket = await RawSocket.open(api.url, user.token);
+    try {
+      // graphql-ws wants a query string in every subscribe message: an empty one, then.
+      socket.send({ id: "inbox", type: "subscribe", payload: { query: "", documentId: documentHash(INBOX) } });
+      expect((await socket.waitFor((m) => m.id === "inbox")).payload).toEqual({ data: { userEvents: { event: "subscribed" } } });
+      socket.send({ id: "raw", type: "subscribe", payload: { query: INBOX } });
+      expect(await socket.waitFor((m) => m.id === "raw")).toMatchObject({ type: "error", payload: [{ extensions: { statusCode: 400 } }] });
+    } finally {
+      socket.close();
+    }
+  });
+
+  test("a file whose key is not the SHA-256 of its document is refused at start", async () => {
+    const file = path.join(folder, "wrong.json");
+    await writeFile(file, JSON.stringify({ [documentHash(ME)]: INBOX }));
+    await expect(readTrustedDocuments(file)).rejects.toThrow("is not the SHA-256 of its document");
   });
 });

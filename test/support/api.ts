@@ -41,7 +41,9 @@ export function graphqlClient(url: string): GraphQLClient {
 /** No STUN or TURN: what a machine without any configured gets. */
 export const NO_ICE_SERVERS: IceSettings = { stunUrls: [], turnUrls: [], turnSecret: undefined, turnCredentialSeconds: 3600 };
 
-export async function startTestApi(options: { graphiql?: boolean; introspection?: boolean; ice?: IceSettings; limits?: Limits; webRoot?: string } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { graphiql?: boolean; introspection?: boolean; ice?: IceSettings; limits?: Limits; webRoot?: string; trustedDocuments?: string } = {},
+): Promise<TestApi> {
   const server: ApiServer = await startApiServer(testDatabaseUrls(), {
     port: 0,
     host: "127.0.0.1",
@@ -50,6 +52,7 @@ export async function startTestApi(options: { graphiql?: boolean; introspection?
     ice: options.ice ?? NO_ICE_SERVERS,
     limits: options.limits,
     webRoot: options.webRoot,
+    trustedDocuments: options.trustedDocuments,
   });
   return {
     ...graphqlClient(`http://127.0.0.1:${(server.server.address() as AddressInfo).port}`),
