@@ -19,20 +19,28 @@ comment on function app_private.user_channel(uuid) is
 drop function if exists app_private.notify_user(uuid, text, jsonb);
 
 create or replace function app_private.live_event_payload(event text, ids jsonb default '{}', carried_rows jsonb default '{}') returns text as $$
-    select case when octet_length(with_rows) < 8000 then with_rows else ids_only end
-      from (select (jsonb_build_object('event', event) || ids)::text as ids_only,
-                   (jsonb_build_object('event', event) || ids || carried_rows)::text as with_rows) payload;
+    select case when octet_length(with_rows) < 8000 then with_rows else (jsonb_build_object('event', event) || ids)::text end
+      from (select (jsonb_build_object('event', event) || ids || carried_rows)::text as with_rows) payload;
 $$ language sql immutable;
 
 comment on function app_private.live_event_payload(text, jsonb, jsonb) is
   'A live event''s NOTIFY payload: {"event": ..., <ids>, <carried rows>}, the rows left out when they would not fit in NOTIFY''s 8000 bytes.';
 
+create or replace function app_private.notify_users(user_ids uuid[], event text, ids jsonb default '{}', carried_rows jsonb default '{}') returns void as $$
+    select pg_notify(app_private.user_channel(recipient), payload.text)
+      from (select app_private.live_event_payload(event, ids, carried_rows) as text) payload,
+           unnest(user_ids) as recipient;
+$$ language sql volatile;
+
+comment on function app_private.notify_users(uuid[], text, jsonb, jsonb) is
+  'Sends one live event to every device of each of the users, one NOTIFY per user (app_private.live_event_payload, built once).';
+
 create or replace function app_private.notify_user(user_id uuid, event text, ids jsonb default '{}', carried_rows jsonb default '{}') returns void as $$
-    select pg_notify(app_private.user_channel(user_id), app_private.live_event_payload(event, ids, carried_rows));
+    select app_private.notify_users(array[user_id], event, ids, carried_rows);
 $$ language sql volatile;
 
 comment on function app_private.notify_user(uuid, text, jsonb, jsonb) is
-  'Sends a live event to every device of a user (app_private.live_event_payload).';
+  'Sends a live event to every device of a user (app_private.notify_users).';
 
 -- Queues a worker job from SQL. API roles never call graphile_worker directly.
 create or replace function app_private.add_job(task text, payload json default '{}', run_at timestamptz default now(), job_key text default null)

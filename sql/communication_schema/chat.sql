@@ -95,10 +95,9 @@ grant execute on function app_private.live_message(communication_schema.messages
 
 create or replace function app_private.notify_room(message communication_schema.messages, event text, extra jsonb default '{}')
 returns void as $$
-    select app_private.notify_user(participant, event,
+    select app_private.notify_users(app_private.room_participants(message.chat_room_id), event,
                jsonb_build_object('chat_room_id', message.chat_room_id, 'message_id', message.id, 'sender_user_id', message.sender_user_id) || extra,
-               jsonb_build_object('message', app_private.live_message(message)))
-      from unnest(app_private.room_participants(message.chat_room_id)) as participant;
+               jsonb_build_object('message', app_private.live_message(message)));
 $$ language sql volatile;
 
 comment on function app_private.notify_room(communication_schema.messages, text, jsonb) is
