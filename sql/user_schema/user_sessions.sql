@@ -60,6 +60,10 @@ create or replace function app_private.tg_user_sessions__announce_end()
 returns trigger as $$
 begin
     perform pg_notify('sessions_ended', old.id::text);
+    -- On the user's own channel too: a live event committed after this one
+    -- reaches the API after it, on the same connection, so the session's
+    -- subscriptions end before anything newer (src/server/plugins/live-events.ts).
+    perform app_private.notify_user(old.user_id, 'session_ended', jsonb_build_object('session_id', old.id));
     -- Ending the request's own session (log-out, ban, deleting the account):
     -- from here on current_user_id() is null in this transaction.
     if old.id = app_private.current_session_id() then
@@ -70,7 +74,7 @@ end;
 $$ language plpgsql;
 
 comment on function app_private.tg_user_sessions__announce_end() is
-  'Trigger: announces an ended (deleted) session on the channel sessions_ended (the API forgets it and closes its websockets); when it is the request''s own session, current_user_id() is null for the rest of the transaction.';
+  'Trigger: announces an ended (deleted) session on the channel sessions_ended (the API forgets it and closes its websockets) and as the user''s live event session_ended (its subscriptions end); when it is the request''s own session, current_user_id() is null for the rest of the transaction.';
 
 create or replace trigger user_sessions_announce_end
     after delete on user_schema.user_sessions

@@ -6,6 +6,7 @@
 import { SessionCache } from "../../src/server/session-cache.ts";
 import { deleteUsers, errorCodes, registerUser, startTestApi, type RegisteredUser, type TestApi } from "../support/api.ts";
 import { superuserPool } from "../support/db.ts";
+import { createConnection, createSession, createUser } from "../support/factories.ts";
 import { whenSubscribed } from "../support/live.ts";
 import { subscribe } from "../support/ws.ts";
 
@@ -88,7 +89,8 @@ describe("through the API", () => {
     const open = await whenSubscribed(subscribe<unknown>(api.url, INBOX, user.token));
     expect(errorCodes(await api.gql("mutation { logout(input: {}) { result } }", {}, user.token))).toEqual([]);
     await expectRefused(user);
-    await expect(open.next(() => false, 3000)).rejects.toThrow(/"closeCode":4401/);
+    // Its subscription ends (RSESS) or its socket closes (4401), whichever the API hears first.
+    await expect(open.next(() => false, 3000)).rejects.toThrow(/RSESS|"closeCode":4401/);
     await open.close();
   });
 
@@ -97,8 +99,39 @@ describe("through the API", () => {
     const open = await whenSubscribed(subscribe<unknown>(api.url, INBOX, user.token));
     await superuserPool().query("update user_schema.users set is_active = false where id = $1", [user.id]);
     await expectRefused(user);
-    await expect(open.next(() => false, 3000)).rejects.toThrow(/"closeCode":4401/);
+    // Its subscription ends (RSESS) or its socket closes (4401), whichever the API hears first.
+    await expect(open.next(() => false, 3000)).rejects.toThrow(/RSESS|"closeCode":4401/);
     await open.close();
+  });
+
+  test("an event committed after the session ended never reaches that session's subscription", async () => {
+    const owner = superuserPool();
+    const [bob, ann] = [await createUser(owner, "male"), await createUser(owner, "female")];
+    created.push(bob.username, ann.username);
+    const connectionId = await createConnection(owner, bob, ann);
+    const { rows } = await owner.query("insert into communication_schema.chat_rooms (connection_id, room_name) values ($1, 'room') returning id", [connectionId]);
+    const roomId = rows[0].id as string;
+    const room = await whenSubscribed(
+      subscribe<{ roomEvents: { event: string } }>(api.url, "subscription ($id: UUID!) { roomEvents(chatRoomId: $id) { event } }", await createSession(owner, bob), { id: roomId }),
+    );
+    // One transaction: the session ends, then a message arrives. Both
+    // notifications reach the API together; the message must not be shown.
+    const client = await owner.connect();
+    try {
+      await client.query("begin");
+      await client.query("delete from user_schema.user_sessions where user_id = $1", [bob.id]);
+      const message = await client.query("insert into communication_schema.messages (chat_room_id, sender_user_id, content) values ($1, $2, 'too late') returning id", [roomId, ann.id]);
+      await client.query("select app_private.notify_room(m, 'message_created') from communication_schema.messages m where m.id = $1", [message.rows[0].id]);
+      await client.query("commit");
+    } catch (error) {
+      await client.query("rollback");
+      throw error;
+    } finally {
+      client.release();
+    }
+    await expect(room.next((event) => event.roomEvents.event === "message_created", 3000)).rejects.toThrow(/RSESS|"closeCode":4401/);
+    expect(room.events.map((event) => event.roomEvents.event)).toEqual(["subscribed"]);
+    await room.close();
   });
 
   test("a dead token gets its 401 once the end is announced", async () => {

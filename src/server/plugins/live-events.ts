@@ -6,6 +6,11 @@
  * recipient (sql/app_private/notify.sql). A subscription then keeps the
  * events it shows (`accept`) and shapes them.
  *
+ * An event carries its rows without a re-read, so the end of the session a
+ * subscription runs for must stop it before anything newer is shown: the
+ * database announces it on the same channel (`session_ended`), ahead of every
+ * event committed after it, and the subscription ends there (RSESS).
+ *
  * The first event of every subscription is `subscribed`: the server is
  * listening, and everything committed from then on will arrive. A client
  * subscribes, waits for it, then reads the current state, and misses nothing.
@@ -43,6 +48,8 @@ interface Subscription {
   withPgClient: WithPgClient;
   pgSettings: Record<string, string>;
   userId: string | null;
+  /** The session the subscription runs for (its end ends the subscription). */
+  sessionId: string | null;
   /** roomEvents: the room, lower-cased (as Postgres prints a uuid); null for userEvents. */
   chatRoomId: string | null;
 }
@@ -69,6 +76,7 @@ export function liveEvents($chatRoomId: Step | null, accept: Accept): Step {
             withPgClient: withPgClient as unknown as WithPgClient,
             pgSettings: pgSettings as Record<string, string>,
             userId: (userId as string | null) ?? null,
+            sessionId: (pgSettings as Record<string, string>)["rtc.session_id"] ?? null,
             chatRoomId: chatRoomId == null ? null : String(chatRoomId).toLowerCase(),
           },
           accept,
@@ -91,7 +99,7 @@ async function openStream(subscription: Subscription, accept: Accept): Promise<A
 }
 
 async function* stream(source: AsyncIterableIterator<string>, channel: string, subscription: Subscription, accept: Accept): AsyncGenerator<LiveEvent> {
-  const { userId, chatRoomId, withPgClient, pgSettings } = subscription;
+  const { userId, sessionId, chatRoomId, withPgClient, pgSettings } = subscription;
   const read: ReadAsSubscriber = async <T>(text: string, values: unknown[]) =>
     ((await withPgClient(pgSettings, (client) => client.query<T>({ text, values }))) as { rows: readonly T[] }).rows;
   const iterator = source[Symbol.asyncIterator]();
@@ -110,7 +118,12 @@ async function* stream(source: AsyncIterableIterator<string>, channel: string, s
         if (result.done) return;
         payload = result.value;
       }
-      const event = await accept(JSON.parse(payload) as LiveEvent, { userId: userId!, chatRoomId }, read);
+      const parsed = JSON.parse(payload) as LiveEvent;
+      if (parsed.event === "session_ended") {
+        if (parsed.session_id === sessionId) throw new SafeError("Your session has expired or was ended. Log in again.", { code: "RSESS" });
+        continue;
+      }
+      const event = await accept(parsed, { userId: userId!, chatRoomId }, read);
       if (event) yield event;
     }
   } finally {
