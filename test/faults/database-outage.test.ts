@@ -18,7 +18,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from "../../src/db/embedd
 import { setupDatabase } from "../../src/db/setup.ts";
 import { liftAddressRateLimits } from "../support/rate-limits.ts";
 import { graphqlClient, registerUser, type GraphQLClient, type GraphQLResponse } from "../support/api.ts";
-import { subscribe, type EventStream } from "../support/ws.ts";
+import { openIdleSocket, subscribe, type EventStream } from "../support/ws.ts";
 import { whenSubscribed } from "../support/live.ts";
 import { freePort, startChild, waitFor, type ChildApp } from "../support/processes.ts";
 
@@ -160,18 +160,27 @@ test("terminating the API's LISTEN connections: the API stays up, subscriptions 
 test("a session that ends while the sessions_ended listener is away still closes its sockets", async () => {
   const user = await registerUser(api, "female");
   const events = await inbox(user.token);
-  // The listener cannot connect again as its role until the session has ended.
-  await superuser.query("alter role rtc_authenticator connection limit 0");
+  const idle = await openIdleSocket(api.url, user.token);
   try {
-    const { rowCount } = await superuser.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'rtc_api_listen_sessions_ended'");
-    expect(rowCount).toBe(1);
-    await superuser.query("delete from user_schema.user_sessions where user_id = $1", [user.id]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The listener cannot connect again as its role until the session has ended.
+    await superuser.query("alter role rtc_authenticator connection limit 0");
+    try {
+      const { rowCount } = await superuser.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'rtc_api_listen_sessions_ended'");
+      expect(rowCount).toBe(1);
+      await superuser.query("delete from user_schema.user_sessions where user_id = $1", [user.id]);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      await superuser.query("alter role rtc_authenticator connection limit -1");
+    }
+    // Its subscription ends at once (RSESS, on the user's own channel); every
+    // socket of the session closes once the listener has caught up.
+    await waitFor("the subscription to end", async () => events.errors.length > 0, 10_000);
+    expect(events.errors).toEqual([[expect.objectContaining({ extensions: { code: "RSESS" } })]]);
+    await waitFor("the idle socket to close", async () => idle.closeCodes.length > 0, 10_000);
+    expect(idle.closeCodes).toEqual([4401]);
   } finally {
-    await superuser.query("alter role rtc_authenticator connection limit -1");
+    await idle.close();
   }
-  await waitFor("the socket to close", async () => events.errors.length > 0, 10_000);
-  expect(events.errors).toEqual([expect.objectContaining({ closeCode: 4401 })]);
 });
 
 test("a hung Postgres (SIGSTOP): /healthz answers 503 within its timeout, GraphQL answers RUNAV, both recover on SIGCONT", async () => {
