@@ -42,7 +42,7 @@ const httpPort = envInt("PORT", 5678);
 const httpHost = env("HOST", "127.0.0.1");
 
 /** Where the API serves the web client (a wildcard address is reached as localhost). */
-function servedAt(host: string, port: number): string {
+export function servedAt(host: string, port: number): string {
   const reachable = host === "0.0.0.0" || host === "::" ? "localhost" : host;
   return `http://${reachable.includes(":") ? `[${reachable}]` : reachable}:${port}`;
 }
