@@ -98,8 +98,7 @@ begin
     values (room_id, me, 'You are connected. Say hello!', 'system');
     update interaction_schema.interaction_logs set outcome = 'female_connected' where id = call.id;
 
-    perform app_private.notify_user(participant, 'connected', jsonb_build_object('connection_id', connection.id))
-       from unnest(array[me, partner_id]) as participant;
+    perform app_private.notify_users(array[me, partner_id], 'connected', jsonb_build_object('connection_id', connection.id));
     return connection;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
@@ -147,8 +146,7 @@ begin
     end if;
     update communication_schema.chat_rooms r set is_active = false where r.connection_id = connection.id;
     update interaction_schema.video_requests v set status = 'expired' where v.connection_id = connection.id and v.status = 'pending';
-    perform app_private.notify_user(participant, 'unmatched', jsonb_build_object('connection_id', connection.id))
-       from unnest(array[user_a, user_b]) as participant;
+    perform app_private.notify_users(array[user_a, user_b], 'unmatched', jsonb_build_object('connection_id', connection.id));
     return connection.id;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;

@@ -37,8 +37,7 @@ begin
         delete from interaction_schema.call_signals where interaction_id = new.id;
         update user_schema.user_sessions set status = 'online'
          where user_id in (new.user1_id, new.user2_id) and status = 'in-call';
-        perform app_private.notify_user(participant, 'call_ended', jsonb_build_object('interaction_id', new.id))
-           from unnest(array[new.user1_id, new.user2_id]) as participant;
+        perform app_private.notify_users(array[new.user1_id, new.user2_id], 'call_ended', jsonb_build_object('interaction_id', new.id));
     end if;
     return null;
 end;

@@ -141,8 +141,7 @@ begin
     delete from interaction_schema.queue_entries where user_id in (male_id, female_id);
     update user_schema.user_sessions set status = 'in-call' where id in (male_session_id, female_session_id);
 
-    perform app_private.notify_user(participant, 'matched', jsonb_build_object('interaction_id', call_id))
-       from unnest(array[male_id, female_id]) as participant;
+    perform app_private.notify_users(array[male_id, female_id], 'matched', jsonb_build_object('interaction_id', call_id));
     perform app_private.add_job('expire_calls', run_at := now() + app_private.call_join_window() + interval '1 second');
     perform app_private.add_job('expire_calls', run_at := now() + app_private.call_max_duration() + interval '1 second');
     return call_id;

@@ -22,8 +22,7 @@ begin
            and v.status = 'pending'
         returning v.id, v.requester_user_id, v.approver_user_id
     loop
-        perform app_private.notify_user(participant, 'video_request', jsonb_build_object('video_request_id', request.id))
-           from unnest(array[request.requester_user_id, request.approver_user_id]) as participant;
+        perform app_private.notify_users(array[request.requester_user_id, request.approver_user_id], 'video_request', jsonb_build_object('video_request_id', request.id));
         expired := expired + 1;
     end loop;
     return expired;
@@ -92,8 +91,7 @@ begin
            responded_at = now()
      where v.id = request.id
     returning * into request;
-    perform app_private.notify_user(participant, 'video_request', jsonb_build_object('video_request_id', request.id))
-       from unnest(array[request.requester_user_id, request.approver_user_id]) as participant;
+    perform app_private.notify_users(array[request.requester_user_id, request.approver_user_id], 'video_request', jsonb_build_object('video_request_id', request.id));
     return request;
 end;
 $$ language plpgsql volatile strict security definer set search_path = pg_catalog, public;
@@ -126,8 +124,7 @@ begin
     -- In a call, nobody is queuing.
     delete from interaction_schema.queue_entries where user_id in (me, partner_id);
     update user_schema.user_sessions set status = 'in-call' where id = app_private.current_session_id();
-    perform app_private.notify_user(participant, 'video_call', jsonb_build_object('interaction_id', call.id))
-       from unnest(array[me, partner_id]) as participant;
+    perform app_private.notify_users(array[me, partner_id], 'video_call', jsonb_build_object('interaction_id', call.id));
     perform app_private.add_job('expire_calls', run_at := now() + app_private.call_join_window() + interval '1 second');
     perform app_private.add_job('expire_calls', run_at := now() + app_private.call_max_duration() + interval '1 second');
     return call;

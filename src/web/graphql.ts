@@ -108,6 +108,8 @@ export function subscribe<T>(
   let unsubscribe = () => {};
   const failed = (error: ApiError) => {
     if (stopped) return;
+    // The session ended (its subscriptions end before its socket closes): one notice, from the session handler.
+    if (error.code === "RSESS") return sessionEnded();
     if (error.code !== "RLIVE") return onError(error);
     unsubscribe();
     setTimeout(() => {

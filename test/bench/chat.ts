@@ -81,6 +81,8 @@ interface Delivery {
   /** The sender's own room stream (product only). */
   echo?: number;
   error?: string;
+  /** When sendMessage's HTTP response came back (product only). */
+  answered?: number;
 }
 
 interface PhaseResult {
@@ -213,6 +215,7 @@ async function productPath(system: BenchSystem, pairs: Pair[]): Promise<Path> {
       deliveries.set(tagged, delivery);
       postGraphQL(apiUrl, agent, SEND_MESSAGE, { id: pair.roomId, content: tagged }, pair.users[from].token).then(
         (response) => {
+          delivery.answered = performance.now();
           if (!response.data?.sendMessage?.result?.rowId) delivery.error = JSON.stringify(response.errors ?? response);
         },
         (error: Error) => (delivery.error = error.message),
@@ -431,6 +434,13 @@ function report(): void {
   if (productSaturation && floorSaturation) {
     const rate = (phase: PhaseResult) => latencies(phase).length / phase.seconds;
     console.log(`\n  saturation: product ${rate(productSaturation).toFixed(0)} messages/s = ${((100 * rate(productSaturation)) / rate(floorSaturation)).toFixed(1)} % of the floor's ${rate(floorSaturation).toFixed(0)}`);
+  }
+  // Where a product latency comes from: the request (send -> HTTP answer) or the delivery (answer -> partner, negative when the event wins).
+  for (const phase of results.filter((r) => r.expected === 3)) {
+    const answered = phase.deliveries.filter((d) => d.answered !== undefined).map((d) => d.answered! - d.sentAt);
+    const afterAnswer = phase.deliveries.filter((d) => d.answered !== undefined && d.partner !== undefined).map((d) => d.partner! - d.answered!);
+    const spread = (values: number[]) => `p50 ${ms(values, 50)}, p95 ${ms(values, 95)}, p99 ${ms(values, 99)}`;
+    console.log(`  product at ${phase.offered}: sendMessage answered ${spread(answered)}; partner event after the answer ${spread(afterAnswer)}`);
   }
   if (memory) {
     console.log(`  memory: API RSS ${memory.rssMb.toFixed(0)} MB with ${memory.sockets} open websockets and ${memory.subscriptions} subscriptions (${memory.idleRssMb.toFixed(0)} MB before they opened)`);

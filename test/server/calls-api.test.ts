@@ -6,6 +6,8 @@
 import { errorCodes, type RegisteredUser } from "../support/api.ts";
 import { superuserPool } from "../support/db.ts";
 import { useLiveSystem } from "../support/live.ts";
+import { waitFor } from "../support/processes.ts";
+import { openIdleSocket } from "../support/ws.ts";
 
 interface UserEvent {
   userEvents: {
@@ -134,6 +136,14 @@ test("a websocket without a valid token gets no events", async () => {
 test("a websocket is closed when the session it authenticated with ends", async () => {
   const ann = await user("female");
   const annEvents = await inbox(ann);
-  await mutate(`mutation { logout(input: {}) { result } }`, {}, ann.token);
-  await expect(annEvents.next(() => false, 3000)).rejects.toThrow(/"closeCode":4401/);
+  const idle = await openIdleSocket(live.api.url, ann.token);
+  try {
+    await mutate(`mutation { logout(input: {}) { result } }`, {}, ann.token);
+    // The subscription ends (RSESS) or its socket closes (4401), whichever comes first; the socket closes.
+    await expect(annEvents.next(() => false, 3000)).rejects.toThrow(/RSESS|"closeCode":4401/);
+    await waitFor("the socket to close", async () => idle.closeCodes.length > 0, 3000);
+    expect(idle.closeCodes).toEqual([4401]);
+  } finally {
+    await idle.close();
+  }
 });

@@ -95,7 +95,6 @@ test("she connects, they chat both ways with receipts and typing, he asks for vi
 
 test("a message carried by its notification arrives as stored; one too long to carry is read as the subscriber", async () => {
   const { ann, bob, annInbox, roomId } = await connectedPair("networking");
-  const annRoom = await live.room<Room>(ROOM, ann, roomId);
   const sendAndRead = `mutation ($room: UUID!, $content: String!) {
     sendMessage(input: { chatRoomId: $room, content: $content }) { result { rowId content isEdited isDeleted createdAt } } }`;
   const EVENT = `subscription ($id: UUID!) { roomEvents(chatRoomId: $id) { event message { rowId content isEdited isDeleted createdAt } } }`;
@@ -105,7 +104,6 @@ test("a message carried by its notification arrives as stored; one too long to c
     expect((await events.next((e) => e.roomEvents.message?.rowId === stored.rowId)).roomEvents).toEqual({ event: "message_created", message: stored });
     expect((await annInbox.next((e) => inboxEvent("message")(e) && e.userEvents.message!.content === content)).userEvents.message).toEqual({ content });
   }
-  expect(annRoom.events.filter(roomEvent("message_created"))).toHaveLength(2);
 });
 
 test("a stranger cannot read, send, edit, delete, mark read or subscribe to a room", async () => {
