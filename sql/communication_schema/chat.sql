@@ -89,7 +89,7 @@ create or replace function app_private.live_message(message communication_schema
 $$ language sql stable;
 
 comment on function app_private.live_message(communication_schema.messages) is
-  'A message as a live event delivers it (GraphQL LiveMessage): its columns as JSON.';
+  'A message as a live event delivers it (GraphQL LiveMessage, src/server/plugins/live-rows.ts): its columns as JSON.';
 
 grant execute on function app_private.live_message(communication_schema.messages) to rtc_user;
 

@@ -124,6 +124,18 @@ $$ language plpgsql volatile security definer set search_path = pg_catalog, publ
 comment on function interaction_schema.join_call(uuid) is
   'Says that this participant has joined the call''s room from this device (now in-call). Both must join within 30 seconds of the call''s start, or it ends (timeout).';
 
+create or replace function app_private.live_call_signal(signal interaction_schema.call_signals) returns jsonb as $$
+    -- The id as text (GraphQL BigInt), times as the API prints them everywhere else.
+    select to_jsonb(signal) || jsonb_build_object(
+        'id', signal.id::text,
+        'created_at', to_char(signal.created_at, 'YYYY-MM-DD"T"HH24:MI:SS.USTZH:TZM'));
+$$ language sql stable;
+
+comment on function app_private.live_call_signal(interaction_schema.call_signals) is
+  'A call signal as a live event delivers it (GraphQL LiveCallSignal, src/server/plugins/live-rows.ts): its columns as JSON.';
+
+grant execute on function app_private.live_call_signal(interaction_schema.call_signals) to rtc_user;
+
 drop function if exists interaction_schema.send_call_signal(uuid, text, jsonb);
 create or replace function interaction_schema.send_call_signal(interaction_id uuid, kind interaction_schema.call_signal_kind, payload jsonb)
 returns interaction_schema.call_signals as $$
@@ -146,7 +158,8 @@ begin
         perform app_private.notify_user(
             case when call.user1_id = me then call.user2_id else call.user1_id end,
             'call_signal',
-            jsonb_build_object('interaction_id', call.id, 'signal_id', signal.id::text)
+            jsonb_build_object('interaction_id', call.id, 'signal_id', signal.id::text),
+            jsonb_build_object('signal', app_private.live_call_signal(signal))
         );
     end if;
     return signal;

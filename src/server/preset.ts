@@ -18,7 +18,7 @@ import { LoginFailurePlugin } from "./plugins/login-failure.ts";
 import { NoIntrospectionPlugin } from "./plugins/no-introspection.ts";
 import { UserEventsPlugin } from "./plugins/user-events.ts";
 import { RoomEventsPlugin } from "./plugins/room-events.ts";
-import { LiveMessagePlugin } from "./plugins/live-message.ts";
+import { LiveRowsPlugin } from "./plugins/live-rows.ts";
 import { makeIceServersPlugin, type IceSettings } from "./plugins/ice-servers.ts";
 import { makeOperationLimitsPlugin } from "./plugins/operation-limits.ts";
 import { makePageSizePlugin } from "./plugins/page-size.ts";
@@ -63,7 +63,7 @@ export function makePreset(urls: Pick<DatabaseUrls, "authenticator">, options: P
       LoginRequiredPlugin,
       OwnEmailPlugin,
       LoginFailurePlugin,
-      LiveMessagePlugin,
+      LiveRowsPlugin,
       UserEventsPlugin,
       RoomEventsPlugin,
       makeIceServersPlugin(options.ice ?? config.ice),

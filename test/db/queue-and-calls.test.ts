@@ -144,6 +144,12 @@ describe("a call", () => {
       expect((await errorAs(client, ann, send, [callId, "answer", { sdp: "x".repeat(70_000) }])).constraint).toBe("call_signals_payload_at_most_64_kb");
       expect((await errorAs(client, ann, send, [callId, "bogus", {}])).code).toBe("22P02"); // not a call_signal_kind
 
+      // A live event carries a signal as the API serves it: the bigint id as text, times with six-digit microseconds.
+      const carried = await rowAs<{ signal: Record<string, unknown> }>(client, ann,
+        "select app_private.live_call_signal(s) as signal from interaction_schema.call_signals s where s.id = $1", [offer.id]);
+      expect(carried.signal).toMatchObject({ id: String(offer.id), kind: "offer", sender_user_id: bob.id, interaction_id: callId });
+      expect(carried.signal.created_at).toMatch(/\.\d{6}[+-]\d\d:\d\d$/);
+
       const seen = async (who: Player) => (await rowAs<{ n: number }>(client, who, "select count(*)::int as n from interaction_schema.call_signals where interaction_id = $1", [callId])).n;
       expect([await seen(bob), await seen(ann), await seen(stranger)]).toEqual([1, 1, 0]);
 

@@ -7,7 +7,7 @@
 import { access } from "postgraphile/grafast";
 import { extendSchema, gql } from "postgraphile/utils";
 import { liveEvents, type Accept } from "./live-events.ts";
-import { withMessage } from "./live-message.ts";
+import { withMessage } from "./live-rows.ts";
 
 const ROOM_EVENTS = new Set(["message_created", "message_edited", "message_deleted", "messages_read", "typing"]);
 

@@ -1,18 +1,19 @@
 /**
  * `userEvents`: everything that happens to the logged-in user, live (the
  * inbox). Built on src/server/plugins/live-events.ts: the user's own channel,
- * named by the database. An event carries ids; each row is re-read under the
- * subscriber's own row-level security.
+ * named by the database. A new message and a call signal come with their
+ * rows (src/server/plugins/live-rows.ts); the other rows an event names are
+ * read under the subscriber's own row-level security.
  */
 import { access } from "postgraphile/grafast";
 import { extendSchema, gql } from "postgraphile/utils";
 import { liveEvents, type Accept } from "./live-events.ts";
-import { withMessage } from "./live-message.ts";
+import { withCallSignal, withMessage } from "./live-rows.ts";
 
 const INBOX_EVENTS = new Set(["matched", "video_call", "call_signal", "call_ended", "connected", "unmatched", "presence", "video_request"]);
 
 export const UserEventsPlugin = extendSchema((build) => {
-  const { interaction_logs, call_signals, connections, public_profiles, video_requests } = build.pgResources;
+  const { interaction_logs, connections, public_profiles, video_requests } = build.pgResources;
   return {
     typeDefs: gql`
       extend type Subscription {
@@ -55,7 +56,7 @@ export const UserEventsPlugin = extendSchema((build) => {
         "The call (matched, video_call, call_signal, call_ended)."
         interaction: InteractionLog
         "The signal to apply (call_signal), in order of rowId."
-        signal: CallSignal
+        signal: LiveCallSignal
         "The connection (connected, unmatched)."
         connection: Connection
         "The public profile whose presence changed (presence)."
@@ -83,7 +84,7 @@ export const UserEventsPlugin = extendSchema((build) => {
         plans: {
           event: ($event) => access($event, "event"),
           interaction: ($event) => interaction_logs.get({ id: access($event, "interaction_id") }),
-          signal: ($event) => call_signals.get({ id: access($event, "signal_id") }),
+          signal: ($event) => access($event, "signal"),
           connection: ($event) => connections.get({ id: access($event, "connection_id") }),
           profile: ($event) => public_profiles.get({ user_id: access($event, "user_id") }),
           message: ($event) => access($event, "message"),
@@ -96,6 +97,7 @@ export const UserEventsPlugin = extendSchema((build) => {
 
 /** The inbox's own events, and each new message from someone else (the room's own events stay in roomEvents). */
 const inbox: Accept = (event, { userId }, read) => {
+  if (event.event === "call_signal") return withCallSignal(event, read);
   if (INBOX_EVENTS.has(event.event)) return event;
   if (event.event === "message_created" && event.sender_user_id !== userId) return withMessage({ ...event, event: "message" }, read);
   return null;
