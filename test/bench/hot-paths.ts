@@ -53,6 +53,8 @@ try {
   const pairs: Array<{ male: BenchUser; female: BenchUser; callId: string }> = [];
   let history: Awaited<ReturnType<typeof createHistory>>;
   try {
+    // The history first: the calls are created just before their signals, so none is old enough for the worker to end it.
+    history = await createHistory(owner);
     for (let index = 0; index < PAIRS; index++) {
       const male = await createUserWithSession(owner, `path_m${index}`, "male");
       const female = await createUserWithSession(owner, `path_f${index}`, "female");
@@ -62,7 +64,6 @@ try {
       );
       pairs.push({ male, female, callId: call.rows[0]!.id });
     }
-    history = await createHistory(owner);
   } finally {
     await owner.end();
   }
@@ -102,14 +103,15 @@ async function signals(pairs: Array<{ male: BenchUser; female: BenchUser; callId
       const pair = pairs[n % pairs.length]!;
       const arrived = new Promise<number>((resolve, reject) => {
         arrivals.set(`${n}`, resolve);
-        setTimeout(() => reject(new Error("no call_signal event")), TIMEOUT_MS);
+        setTimeout(() => reject(new Error(`no call_signal event for signal ${n}`)), TIMEOUT_MS);
       });
       const sentAt = performance.now();
       const response = await postGraphQL(system.apiUrl!, agent, SEND_SIGNAL, { id: pair.callId, payload: { ...OFFER, n } }, pair.male.token);
       if (!response.data?.sendCallSignal) throw new Error(JSON.stringify(response.errors));
       return (await arrived) - sentAt;
     });
-    return line(`sendCallSignal (HTTP, ~2 KB offer) -> partner's userEvents`, `${SIGNAL_RATE}/s`, calls);
+    // Awaited here: the finally below closes the websockets that the last events arrive on.
+    return await line(`sendCallSignal (HTTP, ~2 KB offer) -> partner's userEvents`, `${SIGNAL_RATE}/s`, calls);
   } finally {
     await Promise.all(clients.map((client) => client.dispose()));
   }
