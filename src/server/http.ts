@@ -116,7 +116,11 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
   const websockets = attachWebsockets(server, serv, {
     path: "/graphql",
     limits: limits.websocket,
-    hasSession: async (request, authorization) => Boolean(authorization && (await identify(request, authorization, lookup))?.sessionId),
+    admitSession: async (request, authorization, socket) => {
+      const sessionId = authorization ? (await identify(request, authorization, lookup))?.sessionId : undefined;
+      if (sessionId) sessionSockets.track(sessionId, socket);
+      return Boolean(sessionId);
+    },
   });
   const endedSessions = await sessionSockets.follow(urls.authenticator);
 

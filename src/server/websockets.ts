@@ -78,15 +78,19 @@ export interface ApiWebsockets {
   close(): Promise<void>;
 }
 
-/** Whether a connection_init's `authorization` names a live session. */
-export type SessionCheck = (request: IncomingMessage, authorization: unknown) => Promise<boolean>;
+/**
+ * Whether a connection_init's `authorization` names a live session; if so, the
+ * socket is registered to be closed when that session ends, whether or not it
+ * ever runs an operation.
+ */
+export type SessionAdmission = (request: IncomingMessage, authorization: unknown, socket: WebSocket) => Promise<boolean>;
 
 export function attachWebsockets(
   server: Server,
   serv: GrafservBase,
-  options: { path: string; limits: Limits["websocket"]; hasSession: SessionCheck },
+  options: { path: string; limits: Limits["websocket"]; admitSession: SessionAdmission },
 ): ApiWebsockets {
-  const { path, limits, hasSession } = options;
+  const { path, limits, admitSession } = options;
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
   const anonymousByAddress = new Map<string, number>();
   const subscriptionsByUser = new Map<string, number>();
@@ -98,7 +102,7 @@ export function attachWebsockets(
       async onConnect(ctx) {
         const { request, socket } = ctx.extra;
         const authorization = ctx.connectionParams?.authorization;
-        if (await hasSession(request, authorization)) return true;
+        if (await admitSession(request, authorization, socket)) return true;
         if (authorization) {
           // A dead or invalid token is refused here, not at each operation: closed as when a session ends.
           socket.close(SESSION_ENDED_CLOSE_CODE, "Session ended");

@@ -73,7 +73,7 @@ export function subscribe<T>(url: string, query: string, token?: string, variabl
   };
 }
 
-/** A logged-in device's websocket that ran one query and holds no subscription: the close codes the server sent it. */
+/** A logged-in device's websocket that runs nothing (connected, acknowledged): the close codes the server sent it. */
 export async function openIdleSocket(url: string, token: string): Promise<{ closeCodes: number[]; close(): Promise<void> }> {
   const closeCodes: number[] = [];
   let connected!: () => void;
@@ -87,6 +87,5 @@ export async function openIdleSocket(url: string, token: string): Promise<{ clos
     on: { connected: () => connected(), closed: (event) => void closeCodes.push((event as CloseEvent).code) },
   });
   await ready;
-  await new Promise<void>((resolve, reject) => client.subscribe({ query: "{ __typename }" }, { next: () => {}, error: reject, complete: resolve }));
   return { closeCodes, close: () => client.dispose() as Promise<void> };
 }
