@@ -21,6 +21,8 @@ export function authScreen(app: App): Screen {
         h("h2", {}, "Log in"),
         field("Username or email", h("input", { name: "usernameOrEmail", required: true, autocomplete: "username" })),
         field("Password", h("input", { name: "password", type: "password", required: true, autocomplete: "current-password" })),
+        // An email logs in once it is confirmed (an unconfirmed address may belong to several accounts).
+        h("p", { class: "hint" }, "Until you confirm your email, log in with your username."),
         h("button", { type: "submit" }, "Log in"),
         h("p", { class: "hint" }, "New here? ", link("Create an account", register)),
         h("p", { class: "hint" }, link("Forgot your password?", forgotPassword)),
