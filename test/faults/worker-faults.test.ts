@@ -25,8 +25,12 @@ async function startWorkerProcess(): Promise<ChildApp> {
   return child;
 }
 
-async function matchQueueJobs(): Promise<Array<{ id: string; locked_by: string | null; key: string | null }>> {
-  const { rows } = await superuserPool().query("select id, locked_by, key from graphile_worker.jobs where task_identifier = 'match_queue' order by id");
+/** The match_queue job that joins schedule (its key), and every match_queue job queued since `since`: other test files may leave theirs behind, the crontab's among them. */
+async function matchQueueJobs(since: Date): Promise<Array<{ id: string; locked_by: string | null; key: string | null }>> {
+  const { rows } = await superuserPool().query(
+    "select id, locked_by, key from graphile_worker.jobs where task_identifier = 'match_queue' and (key is not null or created_at >= $1) order by id",
+    [since],
+  );
   return rows;
 }
 
@@ -39,23 +43,24 @@ test("kill -9 of a worker holding a job: the job is released and runs again with
   // The matchmaker lock, held here, keeps the victim's match_queue run waiting.
   const holder = new pg.Client({ connectionString: testDatabaseUrls().superuser });
   await holder.connect();
+  const since = (await superuserPool().query<{ now: Date }>("select clock_timestamp() as now")).rows[0]!.now;
   try {
     await holder.query(`select pg_advisory_lock(${MATCHMAKER_LOCK})`);
     const victim = await startWorkerProcess();
     await superuserPool().query("select app_private.add_job('match_queue', job_key := 'match_queue')");
     const held = await waitFor("the victim to take the job", async () => {
-      const jobs = await matchQueueJobs();
+      const jobs = await matchQueueJobs(since);
       return jobs.length === 1 && jobs[0]!.locked_by !== null ? jobs[0] : undefined;
     });
     victim.process.kill("SIGKILL");
     // A join now queues a new run: the dead worker's job loses its key to it.
     await superuserPool().query("select app_private.add_job('match_queue', job_key := 'match_queue')");
-    expect((await matchQueueJobs()).find((job) => job.id === held!.id)).toMatchObject({ key: null, locked_by: held!.locked_by });
+    expect((await matchQueueJobs(since)).find((job) => job.id === held!.id)).toMatchObject({ key: null, locked_by: held!.locked_by });
 
     await Promise.all([startWorkerProcess(), startWorkerProcess(), startWorkerProcess()]);
     await holder.query(`select pg_advisory_unlock(${MATCHMAKER_LOCK})`);
     const released = Date.now();
-    await waitFor("both match_queue jobs to run", async () => (await matchQueueJobs()).length === 0, 15_000);
+    await waitFor("both match_queue jobs to run", async () => (await matchQueueJobs(since)).length === 0, 15_000);
     expect(Date.now() - released).toBeLessThan((RELEASE_AFTER_SECONDS + 5) * 1000);
   } finally {
     await holder.end();
