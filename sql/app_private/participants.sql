@@ -2,6 +2,16 @@
 -- female user, never oneself. Roles live in user_schema.users, so the rule
 -- is a trigger rather than a CHECK constraint.
 
+create or replace function app_private.other_of_pair(user1_id uuid, user2_id uuid, one_of_them uuid) returns uuid as $$
+    select case when user1_id = one_of_them then user2_id else user1_id end;
+$$ language sql immutable;
+
+comment on function app_private.other_of_pair(uuid, uuid, uuid) is
+  'The other user of a pair (a call''s or a connection''s user1_id and user2_id), seen from one of them.';
+
+-- It reads nothing: every role that runs rules may call it.
+grant execute on function app_private.other_of_pair(uuid, uuid, uuid) to rtc_authenticator, rtc_visitor, rtc_user, rtc_admin;
+
 create or replace function app_private.female_of_pair(user_a uuid, user_b uuid)
 returns uuid as $$
 declare

@@ -7,12 +7,12 @@
 create or replace function app_private.visible_user_ids() returns setof uuid as $$
     with me as (select app_private.current_user_id() as id),
     partners as (
-        select case when l.user1_id = me.id then l.user2_id else l.user1_id end as user_id
+        select app_private.other_of_pair(l.user1_id, l.user2_id, me.id) as user_id
           from interaction_schema.interaction_logs l, me
          where (l.user1_id = me.id or l.user2_id = me.id)
            and (l.ended_at is null or l.ended_at > now() - app_private.call_decision_window())
         union
-        select case when c.user1_id = me.id then c.user2_id else c.user1_id end
+        select app_private.other_of_pair(c.user1_id, c.user2_id, me.id)
           from interaction_schema.connections c, me
          where (c.user1_id = me.id or c.user2_id = me.id) and c.is_active
     )

@@ -156,7 +156,7 @@ begin
         update interaction_schema.interaction_logs l set ended_at = greatest(now(), l.started_at) where l.id = call.id;
     else
         perform app_private.notify_user(
-            case when call.user1_id = me then call.user2_id else call.user1_id end,
+            app_private.other_of_pair(call.user1_id, call.user2_id, me),
             'call_signal',
             jsonb_build_object('interaction_id', call.id, 'signal_id', signal.id::text),
             jsonb_build_object('signal', app_private.live_call_signal(signal))
@@ -214,8 +214,7 @@ comment on function interaction_schema.skip_call(uuid) is
 drop function if exists interaction_schema.interaction_logs_partner_profile(interaction_schema.interaction_logs);
 create function interaction_schema.interaction_logs_partner_profile(call interaction_schema.interaction_logs)
 returns user_schema.public_profiles as $$
-    select p.* from user_schema.public_profiles p
-     where p.user_id = case when call.user1_id = app_private.current_user_id() then call.user2_id else call.user1_id end;
+    select app_private.partner_profile(call.user1_id, call.user2_id);
 $$ language sql stable;
 
 comment on function interaction_schema.interaction_logs_partner_profile(interaction_schema.interaction_logs) is

@@ -78,7 +78,7 @@ begin
     if call.ended_at < now() - app_private.call_decision_window() then
         raise exception 'The time to connect after this call has passed.' using errcode = 'RWIND';
     end if;
-    partner_id := case when call.user1_id = me then call.user2_id else call.user1_id end;
+    partner_id := app_private.other_of_pair(call.user1_id, call.user2_id, me);
     if exists (select 1 from interaction_schema.blocks b
                 where (b.blocker_user_id, b.blocked_user_id) in ((me, partner_id), (partner_id, me))) then
         raise exception 'You cannot connect with this user.' using errcode = 'RBLKD';

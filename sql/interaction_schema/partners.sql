@@ -5,8 +5,7 @@
 
 create or replace function interaction_schema.connections_partner(connection interaction_schema.connections)
 returns user_schema.public_profiles as $$
-    select p.* from user_schema.public_profiles p
-     where p.user_id = case when connection.user1_id = app_private.current_user_id() then connection.user2_id else connection.user1_id end;
+    select app_private.partner_profile(connection.user1_id, connection.user2_id);
 $$ language sql stable;
 
 comment on function interaction_schema.connections_partner(interaction_schema.connections) is

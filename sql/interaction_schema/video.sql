@@ -109,7 +109,7 @@ begin
     if connection.connection_type <> 'video_enabled' then
         raise exception 'Video is not enabled for this connection.' using errcode = 'RVOFF';
     end if;
-    partner_id := case when connection.user1_id = me then connection.user2_id else connection.user1_id end;
+    partner_id := app_private.other_of_pair(connection.user1_id, connection.user2_id, me);
     if exists (select 1 from app_private.live_call_participants where user_id in (me, partner_id)) then
         raise exception 'One of you is already in a call.' using errcode = 'RINCL';
     end if;

@@ -51,7 +51,7 @@ begin
         return null;
     end if;
     for partner_id in
-        select case when c.user1_id = changed_user_id then c.user2_id else c.user1_id end
+        select app_private.other_of_pair(c.user1_id, c.user2_id, changed_user_id)
           from interaction_schema.connections c
          where changed_user_id in (c.user1_id, c.user2_id) and c.is_active
     loop

@@ -36,5 +36,15 @@ $$ language sql stable;
 comment on function user_schema.public_profiles_presence(user_schema.public_profiles) is
   'online, in-call or offline: the user''s presence, the best of their devices.';
 
+create or replace function app_private.partner_profile(user1_id uuid, user2_id uuid) returns user_schema.public_profiles as $$
+    select p.* from user_schema.public_profiles p
+     where p.user_id = app_private.other_of_pair(user1_id, user2_id, app_private.current_user_id());
+$$ language sql stable;
+
+comment on function app_private.partner_profile(uuid, uuid) is
+  'The public profile of the current user''s other half of a pair (a call''s or a connection''s user1_id and user2_id).';
+
+grant execute on function app_private.partner_profile(uuid, uuid) to rtc_user;
+
 grant select on user_schema.public_profiles to rtc_user;
 grant execute on function user_schema.public_profiles_presence(user_schema.public_profiles) to rtc_user;
