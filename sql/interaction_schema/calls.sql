@@ -98,6 +98,14 @@ $$ language plpgsql volatile set search_path = pg_catalog, public;
 comment on function app_private.expire_overdue_calls() is
   'Ends (outcome timeout) the live calls not joined by both within the join window or older than the maximum duration. Returns how many.';
 
+create or replace function app_private.schedule_call_deadlines() returns void as $$
+    select app_private.add_job('expire_calls', run_at := now() + app_private.call_join_window() + interval '1 second');
+    select app_private.add_job('expire_calls', run_at := now() + app_private.call_max_duration() + interval '1 second');
+$$ language sql volatile;
+
+comment on function app_private.schedule_call_deadlines() is
+  'Queues expire_calls for just after the deadlines of a call starting now: its join window and its maximum duration.';
+
 --------------------------------------------------------------------------------
 -- What participants do
 --------------------------------------------------------------------------------

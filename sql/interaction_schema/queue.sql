@@ -142,8 +142,7 @@ begin
     update user_schema.user_sessions set status = 'in-call' where id in (male_session_id, female_session_id);
 
     perform app_private.notify_users(array[male_id, female_id], 'matched', jsonb_build_object('interaction_id', call_id));
-    perform app_private.add_job('expire_calls', run_at := now() + app_private.call_join_window() + interval '1 second');
-    perform app_private.add_job('expire_calls', run_at := now() + app_private.call_max_duration() + interval '1 second');
+    perform app_private.schedule_call_deadlines();
     return call_id;
 end;
 $$ language plpgsql volatile set search_path = pg_catalog, public;

@@ -125,8 +125,7 @@ begin
     delete from interaction_schema.queue_entries where user_id in (me, partner_id);
     update user_schema.user_sessions set status = 'in-call' where id = app_private.current_session_id();
     perform app_private.notify_users(array[me, partner_id], 'video_call', jsonb_build_object('interaction_id', call.id));
-    perform app_private.add_job('expire_calls', run_at := now() + app_private.call_join_window() + interval '1 second');
-    perform app_private.add_job('expire_calls', run_at := now() + app_private.call_max_duration() + interval '1 second');
+    perform app_private.schedule_call_deadlines();
     return call;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
