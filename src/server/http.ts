@@ -19,7 +19,7 @@ import { SessionSockets } from "./session-sockets.ts";
 import type { IceSettings } from "./plugins/ice-servers.ts";
 import { attachWebsockets } from "./websockets.ts";
 import { config, type Limits } from "../config.ts";
-import { openTransactionsInOneTrip } from "./one-trip-begin.ts";
+import { sendStatementsInOneTrip } from "./one-trip-statements.ts";
 import { DATABASE_UNAVAILABLE, DatabaseHealth, ignoreConnectionErrors, isConnectionError } from "./database-health.ts";
 import { SessionCache } from "./session-cache.ts";
 import { CappedPgSubscriber } from "./live-channels.ts";
@@ -59,7 +59,7 @@ export async function startApiServer(urls: DatabaseUrls, options: ApiServerOptio
     ignoreConnectionErrors(new pg.Pool({ connectionString, max, idleTimeoutMillis: 0, connectionTimeoutMillis: 5000 }));
   // The authenticator's own pool: bearer-token look-ups.
   const authPool = pool(urls.authenticator, 4);
-  const graphqlPools = { authenticator: openTransactionsInOneTrip(pool(urls.authenticator)) };
+  const graphqlPools = { authenticator: sendStatementsInOneTrip(pool(urls.authenticator)) };
   const pgSubscriber = new CappedPgSubscriber(graphqlPools.authenticator, limits.websocket.maxLiveChannels);
   const health = new DatabaseHealth(urls.authenticator, { timeoutMs: 2000, intervalMs: 1000 });
   for (const watched of [authPool, graphqlPools.authenticator]) health.watch(watched);
