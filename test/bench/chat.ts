@@ -33,7 +33,7 @@ import pg from "pg";
 import type { Client } from "graphql-ws";
 import { connect, createSession, createUserWithSession, offerOpenLoop, postGraphQL, type BenchUser } from "./clients.ts";
 import { percentile, printTable, startBenchSystem, type BenchSystem } from "./support.ts";
-import { cpuMeter, processCpuSeconds, residentMb, treeCpuSeconds } from "./process-stats.ts";
+import { cpuMeter, processCpuSeconds, residentMb, systemCalls, treeCpuSeconds } from "./process-stats.ts";
 
 const PAIRS = 100;
 const RATES = [100, 300, 1000];
@@ -97,6 +97,8 @@ interface PhaseResult {
   endedAt: number;
   apiCpu: number | undefined;
   apiRssMb: number | undefined;
+  /** The API process's read and write system calls during the phase. */
+  apiSystemCalls: { reads: number; writes: number } | undefined;
   pgCpu: number;
   loadCpu: number;
 }
@@ -304,14 +306,24 @@ async function settled(deliveries: Delivery[], path: Path, timeoutMs: number): P
   }
 }
 
-function meters(): () => Pick<PhaseResult, "apiCpu" | "apiRssMb" | "pgCpu" | "loadCpu"> {
+function meters(): () => Pick<PhaseResult, "apiCpu" | "apiRssMb" | "apiSystemCalls" | "pgCpu" | "loadCpu"> {
   const api = system.apiPid === undefined ? undefined : cpuMeter(() => processCpuSeconds(system.apiPid!));
+  const apiCallsBefore = system.apiPid === undefined ? undefined : systemCalls(system.apiPid);
   const postgres = cpuMeter(() => treeCpuSeconds(system.postgresPid));
   const load = cpuMeter(() => {
     const usage = process.cpuUsage();
     return (usage.user + usage.system) / 1e6;
   });
-  return () => ({ apiCpu: api?.(), apiRssMb: system.apiPid === undefined ? undefined : residentMb(system.apiPid), pgCpu: postgres(), loadCpu: load() });
+  return () => {
+    const apiCalls = apiCallsBefore && systemCalls(system.apiPid!);
+    return {
+      apiCpu: api?.(),
+      apiRssMb: system.apiPid === undefined ? undefined : residentMb(system.apiPid),
+      apiSystemCalls: apiCalls && { reads: apiCalls.reads - apiCallsBefore!.reads, writes: apiCalls.writes - apiCallsBefore!.writes },
+      pgCpu: postgres(),
+      loadCpu: load(),
+    };
+  };
 }
 
 /** Messages leave on schedule (rate per second, spread over the pairs), whether or not earlier ones arrived. */
@@ -440,7 +452,9 @@ function report(): void {
     const answered = phase.deliveries.filter((d) => d.answered !== undefined).map((d) => d.answered! - d.sentAt);
     const afterAnswer = phase.deliveries.filter((d) => d.answered !== undefined && d.partner !== undefined).map((d) => d.partner! - d.answered!);
     const spread = (values: number[]) => `p50 ${ms(values, 50)}, p95 ${ms(values, 95)}, p99 ${ms(values, 99)}`;
-    console.log(`  product at ${phase.offered}: sendMessage answered ${spread(answered)}; partner event after the answer ${spread(afterAnswer)}`);
+    const perMessage = (count: number) => (count / Math.max(1, latencies(phase).length)).toFixed(1);
+    const calls = phase.apiSystemCalls ? `; API system calls per message: ${perMessage(phase.apiSystemCalls.writes)} writes, ${perMessage(phase.apiSystemCalls.reads)} reads` : "";
+    console.log(`  product at ${phase.offered}: sendMessage answered ${spread(answered)}; partner event after the answer ${spread(afterAnswer)}${calls}`);
   }
   if (memory) {
     console.log(`  memory: API RSS ${memory.rssMb.toFixed(0)} MB with ${memory.sockets} open websockets and ${memory.subscriptions} subscriptions (${memory.idleRssMb.toFixed(0)} MB before they opened)`);

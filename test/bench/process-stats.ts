@@ -57,6 +57,17 @@ export function residentMb(pid: number): number {
   }
 }
 
+/** Read and write system calls a process has made so far (sockets included), from /proc/<pid>/io. */
+export function systemCalls(pid: number): { reads: number; writes: number } {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, "utf8");
+    const count = (name: string) => Number(new RegExp(`${name}: (\\d+)`).exec(io)?.[1] ?? 0);
+    return { reads: count("syscr"), writes: count("syscw") };
+  } catch {
+    return { reads: 0, writes: 0 };
+  }
+}
+
 /** The postmaster's pid, from the first line of postmaster.pid in the data folder. */
 export function postmasterPid(dataDir: string): number {
   return Number(readFileSync(`${dataDir}/postmaster.pid`, "utf8").split("\n")[0]);

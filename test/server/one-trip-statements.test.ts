@@ -136,3 +136,13 @@ test("statements PostGraphile does not name (mutations) are named here: one trip
   const { rows } = await pool.query("select count(*)::int as kept from pg_prepared_statements where name like 'rtc_statement_%'");
   expect(rows[0].kept).toBe(100);
 });
+
+test("values travel as literals exactly, whatever quotes, backslashes and statements they hold", async () => {
+  const text = "select $1::text as value";
+  await run(VISITOR, text, ["prepare"]);
+  for (const value of [`'); select pg_sleep(10); --`, `\\'; select 1; --`, `\\\\'`, `E'\\x41'`, `$$ $1 $$`, `ü 💬 \n\t`, ``]) {
+    const { result, sent } = await sentWhile(() => run(VISITOR, text, [value]));
+    expect(sent).toHaveLength(1);
+    expect(result?.rows).toEqual([[value]]);
+  }
+});
