@@ -18,6 +18,7 @@
  * the process's distinct channels are capped too (live-channels.ts, RCHAN).
  */
 import type { IncomingMessage, Server } from "node:http";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -144,10 +145,11 @@ export function attachWebsockets(
     wsServer,
   );
 
-  wsServer.on("connection", (socket: WebSocket) => {
+  wsServer.on("connection", (socket: WebSocket, request: IncomingMessage) => {
     // A frame error (an oversized message) is the client's: ws closes the socket itself, nothing to log.
     socket.removeAllListeners("error");
     socket.on("error", () => {});
+    sendFramesOfATickTogether(socket, request.socket);
   });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -165,6 +167,28 @@ export function attachWebsockets(
       await graphqlWs.dispose();
     },
   };
+}
+
+/**
+ * The frames a socket sends in one tick leave in one write: a message's events
+ * for one user (their room's and their inbox's, from one notification) cost
+ * one system call, not one each. The socket is corked at the tick's first
+ * frame and uncorked when the tick's work is done.
+ */
+function sendFramesOfATickTogether(socket: WebSocket, connection: Socket): void {
+  const send = socket.send.bind(socket) as (...args: unknown[]) => void;
+  let corked = false;
+  socket.send = ((...args: unknown[]) => {
+    if (!corked && connection.writable) {
+      corked = true;
+      connection.cork();
+      process.nextTick(() => {
+        corked = false;
+        connection.uncork();
+      });
+    }
+    send(...args);
+  }) as typeof socket.send;
 }
 
 function refusal(message: string): GraphQLError {

@@ -92,11 +92,12 @@ async function raiseRateLimits(ownerUrl: string): Promise<void> {
 async function startApiProcess(urls: DatabaseUrls): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const extra = (process.env.BENCH_API_NODE_OPTIONS ?? "").split(" ").filter(Boolean);
   const child = fork(new URL("./api-process.ts", import.meta.url).pathname, [], {
-    // --single-threaded-gc: as `npm start` runs the API (package.json, README "Benchmarks").
-    execArgv: ["--import", "tsx", "--single-threaded-gc", ...extra],
+    // The garbage collector's flags as `npm start` gives them (package.json, README "Benchmarks").
+    execArgv: ["--import", "tsx", "--single-threaded-gc", "--max-semi-space-size=8", ...extra],
     // All the load comes from one address: the cap on websockets without a
-    // session yet (README "Limits") is for an attacker, not for this.
-    env: { WS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS: "100000", ...process.env, BENCH_DATABASE_URLS: JSON.stringify(urls) },
+    // session yet (README "Limits") is for an attacker, not for this. The
+    // API runs PostGraphile as production does: without development checks.
+    env: { WS_MAX_ANONYMOUS_SOCKETS_PER_ADDRESS: "100000", ...process.env, GRAPHILE_ENV: "production", BENCH_DATABASE_URLS: JSON.stringify(urls) },
     stdio: ["ignore", "inherit", "pipe", "ipc"],
   });
   // The server logs every event it could not send to a socket the load
