@@ -8,7 +8,10 @@
  * An entry goes when its session ends (the database's `sessions_ended`
  * announcement, src/server/session-sockets.ts), when the session expires,
  * and at the latest after `ttlMs` (in case an announcement was missed while
- * the LISTEN connection was away).
+ * the LISTEN connection was away): at a random moment of its second half, so
+ * that the tokens kept together (every client reconnecting after a restart)
+ * are not all looked up again in the same second, every `ttlMs`, through the
+ * authenticator's few connections.
  */
 import type { SessionLookup } from "./auth.ts";
 
@@ -72,7 +75,7 @@ export class SessionCache {
       this.remove(oldestToken, oldest.session.session_id);
     }
     const expiresAt = new Date(session.expires_at).getTime();
-    this.byToken.set(token, { session, until: Math.min(expiresAt, Date.now() + this.options.ttlMs) });
+    this.byToken.set(token, { session, until: Math.min(expiresAt, Date.now() + spread(this.options.ttlMs)) });
     this.tokenBySession.set(session.session_id, token);
   }
 
@@ -80,4 +83,9 @@ export class SessionCache {
     this.byToken.delete(token);
     if (this.tokenBySession.get(sessionId) === token) this.tokenBySession.delete(sessionId);
   }
+}
+
+/** A moment in the second half of `ms`. */
+function spread(ms: number): number {
+  return ms / 2 + Math.random() * (ms / 2);
 }

@@ -27,6 +27,8 @@ const PAGE_RATE = 50;
 const HISTORY_MESSAGES = 100_000;
 /** A request or event not back within this time counts as failed. */
 const TIMEOUT_MS = 10_000;
+/** The pause between two phases. */
+const SETTLE_MS = 2000;
 
 const SEND_SIGNAL = `mutation ($id: UUID!, $payload: JSON!) { sendCallSignal(input: { interactionId: $id, kind: offer, payload: $payload }) { result { rowId } } }`;
 const INBOX = "subscription { userEvents { event signal { rowId payload } } }";
@@ -69,6 +71,10 @@ try {
   }
 
   lines.push(await signals(pairs));
+  // The signals' 200 websockets just closed, and the API reports each close
+  // to the database (app_private.device_socket_closed): let that settle, so
+  // the heartbeats measure a steady state, not 200 sockets closing at once.
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   lines.push(await heartbeats(pairs.flatMap((pair) => [pair.male, pair.female])));
   lines.push(...(await pages(history)));
 } finally {

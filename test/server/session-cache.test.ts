@@ -28,6 +28,23 @@ describe("the cache itself", () => {
     expect(lookups).toBe(4);
   });
 
+  test("keeps each answer for a random part of the ttl's second half, so that answers kept together are not looked up again together", async () => {
+    let lookups = 0;
+    const cache = new SessionCache(async (token) => (lookups++, session(token)), { ttlMs: 2000, maxEntries: 1000 });
+    const tokens = Array.from({ length: 200 }, (_, index) => `token-${index}`);
+    const lookUpAllAt = async (ms: number) => {
+      await new Promise((resolve) => setTimeout(resolve, ms - (Date.now() - keptAt)));
+      await Promise.all(tokens.map((token) => cache.lookup(token)));
+    };
+    const keptAt = Date.now();
+    await Promise.all(tokens.map((token) => cache.lookup(token)));
+    await lookUpAllAt(500);
+    expect(lookups).toBe(200); // none before half the ttl
+    await lookUpAllAt(1500);
+    expect(lookups).toBeGreaterThan(200); // some in the second half ...
+    expect(lookups).toBeLessThan(400); // ... not all at once
+  });
+
   test("does not keep an answer that a session end overtook", async () => {
     let release!: () => void;
     let lookups = 0;
