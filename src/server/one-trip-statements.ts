@@ -94,7 +94,7 @@ export function sendStatementsInOneTrip(pool: pg.Pool): pg.Pool {
       if (transaction.state === "begin held") {
         const settings = query.values;
         if (query.text === SET_SETTINGS && settings?.length === 1 && typeof settings[0] === "string") {
-          transaction = { state: "settings held", setSettings: `select set_config(el->>0, el->>1, true) from json_array_elements(${quoteLiteral(settings[0])}::json) el` };
+          transaction = { state: "settings held", setSettings: SET_SETTINGS.replace("$1", () => quoteLiteral(settings[0] as string)) };
           return Promise.resolve(answer("SELECT"));
         }
         return openTransaction("begin");
@@ -112,10 +112,11 @@ export function sendStatementsInOneTrip(pool: pg.Pool): pg.Pool {
       }
       return openTransaction(`${ownNames.deallocations()}begin; ${setSettings}`, statement);
 
-      function openTransaction(opening: string, statement?: pg.QueryConfig) {
+      /** Sends `opening` (`begin`, with the settings if any), then the query: `named` if it got a name here, else as it came. */
+      function openTransaction(opening: string, named?: pg.QueryConfig) {
         const opened = send(opening);
         transaction = { state: "open", opened };
-        return opened.then(() => (statement ? send(statement) : send(config, values)));
+        return opened.then(() => (named ? send(named) : send(config, values)));
       }
     }) as typeof client.query;
   });

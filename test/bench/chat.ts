@@ -23,7 +23,9 @@
  *
  * Per phase: delivered/sent, p50/p95/p99/max, the API's CPU (% of one core)
  * and RSS, Postgres's CPU (the postmaster and its backends) and this load
- * generator's CPU. BENCH_CHAT_SECONDS sets a phase's length (default 5);
+ * generator's CPU; below the table, for the product, how long sendMessage
+ * took to answer, how long the event came after it, and the API's system
+ * calls per message. BENCH_CHAT_SECONDS sets a phase's length (default 5);
  * BENCH_API_NODE_OPTIONS passes node options (e.g. --cpu-prof) to the API.
  */
 import http from "node:http";

@@ -146,3 +146,12 @@ test("values travel as literals exactly, whatever quotes, backslashes and statem
     expect(result?.rows).toEqual([[value]]);
   }
 });
+
+test("settings travel as a literal exactly, whatever they hold", async () => {
+  const text = "select current_setting('rtc.probe')";
+  const odd = `$' $& $1 it's \\ "odd"`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    // The first run opens a real transaction, the second goes in one trip: both carry the settings the same way.
+    expect((await run({ ...VISITOR, "rtc.probe": odd }, text)).rows).toEqual([[odd]]);
+  }
+});
