@@ -27,10 +27,15 @@ comment on function app_private.live_event_payload(text, jsonb, jsonb) is
   'A live event''s NOTIFY payload: {"event": ..., <ids>, <carried rows>}, the rows left out when they would not fit in NOTIFY''s 8000 bytes.';
 
 create or replace function app_private.notify_users(user_ids uuid[], event text, ids jsonb default '{}', carried_rows jsonb default '{}') returns void as $$
-    select pg_notify(app_private.user_channel(recipient), payload.text)
-      from (select app_private.live_event_payload(event, ids, carried_rows) as text) payload,
-           unnest(user_ids) as recipient;
-$$ language sql volatile;
+declare
+    payload text := app_private.live_event_payload(event, ids, carried_rows);
+    recipient uuid;
+begin
+    foreach recipient in array user_ids loop
+        perform pg_notify(app_private.user_channel(recipient), payload);
+    end loop;
+end;
+$$ language plpgsql volatile;
 
 comment on function app_private.notify_users(uuid[], text, jsonb, jsonb) is
   'Sends one live event to every device of each of the users, one NOTIFY per user (app_private.live_event_payload, built once).';

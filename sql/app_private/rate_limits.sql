@@ -50,21 +50,23 @@ begin
         raise exception 'No rate limit named %.', p_action;
     end if;
     -- Counted when the window has passed, or it has room and the backoff
-    -- since its start (p_backoff * (2^hits - 1)) has passed.
+    -- since its start (p_backoff * (2^hits - 1)) has passed. The exponent is
+    -- capped at 20 (2^20 backoffs outlast any window), so that a rule raised
+    -- past 1,023 hits does not overflow.
     insert into app_private.rate_limit_counters as c (action, subject, window_started_at, hits)
     values (p_action, coalesce(p_subject, ''), now(), 1)
     on conflict (action, subject) do update
        set hits = case when c.window_started_at > now() - v_rule.per then c.hits + 1 else 1 end,
            window_started_at = case when c.window_started_at > now() - v_rule.per then c.window_started_at else now() end
      where c.window_started_at <= now() - v_rule.per
-        or (c.hits < v_rule.max_hits and c.window_started_at + p_backoff * (power(2, c.hits) - 1) <= now())
+        or (c.hits < v_rule.max_hits and c.window_started_at + p_backoff * (power(2, least(c.hits, 20)) - 1) <= now())
     returning true into v_counted;
     if v_counted then
         return null;
     end if;
     select * into v_counter from app_private.rate_limit_counters c where c.action = p_action and c.subject = coalesce(p_subject, '');
     return case when v_counter.hits >= v_rule.max_hits then v_counter.window_started_at + v_rule.per
-                else v_counter.window_started_at + p_backoff * (power(2, v_counter.hits) - 1) end - now();
+                else v_counter.window_started_at + p_backoff * (power(2, least(v_counter.hits, 20)) - 1) end - now();
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
 

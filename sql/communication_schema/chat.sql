@@ -18,15 +18,20 @@ $$ language sql stable security definer set search_path = pg_catalog, public;
 comment on function app_private.room_participants(uuid) is
   'The two users of a chat room (its connection''s pair).';
 
-create or replace function app_private.can_use_room(chat_room_id uuid) returns boolean as $$
-    select exists (
-        select 1
-          from communication_schema.chat_rooms r
-          join interaction_schema.connections c on c.id = r.connection_id
-         where r.id = chat_room_id and r.is_active and c.is_active
-           and app_private.current_user_id() in (c.user1_id, c.user2_id)
-    );
+create or replace function app_private.usable_room_participants(chat_room_id uuid, user_id uuid) returns uuid[] as $$
+    select array[c.user1_id, c.user2_id]
+      from communication_schema.chat_rooms r
+      join interaction_schema.connections c on c.id = r.connection_id
+     where r.id = chat_room_id and r.is_active and c.is_active
+       and user_id in (c.user1_id, c.user2_id);
 $$ language sql stable security definer set search_path = pg_catalog, public;
+
+comment on function app_private.usable_room_participants(uuid, uuid) is
+  'The two users of a chat room when the given user is one of them and the room and its connection are active; null otherwise.';
+
+create or replace function app_private.can_use_room(chat_room_id uuid) returns boolean as $$
+    select app_private.usable_room_participants(chat_room_id, app_private.current_user_id()) is not null;
+$$ language sql stable;
 
 comment on function app_private.can_use_room(uuid) is
   'True when the current user is a participant of the room and its connection is active.';
@@ -47,16 +52,21 @@ comment on function app_private.my_room_ids() is
 
 grant execute on function app_private.my_room_ids() to rtc_user;
 
-create or replace function app_private.require_room(chat_room_id uuid) returns void as $$
+-- (It took the room only, and returned nothing, before it returned the room's users.)
+drop function if exists app_private.require_room(uuid);
+create or replace function app_private.require_room(chat_room_id uuid, user_id uuid default app_private.current_user_id()) returns uuid[] as $$
+declare
+    participants uuid[] := app_private.usable_room_participants(chat_room_id, user_id);
 begin
-    if not app_private.can_use_room(chat_room_id) then
+    if participants is null then
         raise exception 'You cannot use this chat room.' using errcode = 'RROOM';
     end if;
+    return participants;
 end;
 $$ language plpgsql stable;
 
-comment on function app_private.require_room(uuid) is
-  'Raises RROOM unless the current user may read and write the room (participant, active connection).';
+comment on function app_private.require_room(uuid, uuid) is
+  'The room''s two users; raises RROOM unless the user (by default the current one) may read and write the room (participant, active connection).';
 
 -- What a live-events subscription listens to (src/server/plugins/live-events.ts):
 -- the caller's own channel; with a room, only once the caller may use it
@@ -93,15 +103,17 @@ comment on function app_private.live_message(communication_schema.messages) is
 
 grant execute on function app_private.live_message(communication_schema.messages) to rtc_user;
 
-create or replace function app_private.notify_room(message communication_schema.messages, event text, extra jsonb default '{}')
+-- (It looked the room's users up itself before a caller could pass them.)
+drop function if exists app_private.notify_room(communication_schema.messages, text, jsonb);
+create or replace function app_private.notify_room(message communication_schema.messages, event text, extra jsonb default '{}', participants uuid[] default null)
 returns void as $$
-    select app_private.notify_users(app_private.room_participants(message.chat_room_id), event,
+    select app_private.notify_users(coalesce(participants, app_private.room_participants(message.chat_room_id)), event,
                jsonb_build_object('chat_room_id', message.chat_room_id, 'message_id', message.id, 'sender_user_id', message.sender_user_id) || extra,
                jsonb_build_object('message', app_private.live_message(message)));
 $$ language sql volatile;
 
-comment on function app_private.notify_room(communication_schema.messages, text, jsonb) is
-  'Sends a room event about a message to both participants, one NOTIFY each: {"event", "chat_room_id", "message_id", "sender_user_id", <extra>, "message": <the row, when it fits>}.';
+comment on function app_private.notify_room(communication_schema.messages, text, jsonb, uuid[]) is
+  'Sends a room event about a message to both participants (given, or looked up), one NOTIFY each: {"event", "chat_room_id", "message_id", "sender_user_id", <extra>, "message": <the row, when it fits>}.';
 
 --------------------------------------------------------------------------------
 -- Messages
@@ -117,10 +129,11 @@ returns communication_schema.messages as $$
 #variable_conflict use_column
 declare
     me uuid := app_private.require_user_id();
+    participants uuid[];
     message communication_schema.messages;
 begin
     perform app_private.rate_limit('send_message', app_private.user_subject(me));
-    perform app_private.require_room(send_message.chat_room_id);
+    participants := app_private.require_room(send_message.chat_room_id, me);
     if send_message.message_type = 'system' then
         raise exception 'System messages come only from the service.' using errcode = 'RSYST';
     end if;
@@ -134,7 +147,7 @@ begin
         select * into message from communication_schema.messages m where m.sender_user_id = me and m.client_message_id = send_message.client_message_id;
         return message;
     end if;
-    perform app_private.notify_room(message, 'message_created');
+    perform app_private.notify_room(message, 'message_created', participants => participants);
     return message;
 end;
 $$ language plpgsql volatile security definer set search_path = pg_catalog, public;
