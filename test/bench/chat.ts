@@ -85,6 +85,30 @@ interface Delivery {
   error?: string;
   /** When sendMessage's HTTP response came back (product only). */
   answered?: number;
+  /** Called when the partner's delivery or an error arrives (the saturation phase waits on it). */
+  wake?: () => void;
+}
+
+function partnerReceived(delivery: Delivery, at: number): void {
+  delivery.partner = at;
+  delivery.wake?.();
+}
+
+function failed(delivery: Delivery, error: string): void {
+  delivery.error = error;
+  delivery.wake?.();
+}
+
+/** Resolves when the partner received the message or it failed, or after `timeoutMs`. */
+function partnerOrFailure(delivery: Delivery, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (delivery.partner !== undefined || delivery.error) return resolve();
+    const timer = setTimeout(resolve, timeoutMs);
+    delivery.wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
 }
 
 interface PhaseResult {
@@ -202,7 +226,7 @@ async function productPath(system: BenchSystem, pairs: Pair[]): Promise<Path> {
         else if (room?.event === "message_created") {
           // Which side sent it is in the content: "<side>:<id>".
           if (content!.startsWith(`${side}:`)) delivery.echo = at;
-          else delivery.partner = at;
+          else partnerReceived(delivery, at);
         }
       };
       const sink = { next: (result: { data?: unknown }) => onEvent(result.data as EventData), error: (error: unknown) => console.error("subscription error", error), complete: () => {} };
@@ -220,9 +244,9 @@ async function productPath(system: BenchSystem, pairs: Pair[]): Promise<Path> {
       postGraphQL(apiUrl, agent, SEND_MESSAGE, { id: pair.roomId, content: tagged }, pair.users[from].token).then(
         (response) => {
           delivery.answered = performance.now();
-          if (!response.data?.sendMessage?.result?.rowId) delivery.error = JSON.stringify(response.errors ?? response);
+          if (!response.data?.sendMessage?.result?.rowId) failed(delivery, JSON.stringify(response.errors ?? response));
         },
-        (error: Error) => (delivery.error = error.message),
+        (error: Error) => failed(delivery, error.message),
       );
       return delivery;
     },
@@ -248,7 +272,7 @@ async function floorPath(system: BenchSystem, pairs: Pair[]): Promise<Path> {
   const deliveries = new Map<string, Delivery>();
   listener.on("notification", (notification) => {
     const delivery = deliveries.get(notification.payload ?? "");
-    if (delivery) delivery.partner = performance.now();
+    if (delivery) partnerReceived(delivery, performance.now());
   });
   for (const pair of pairs) await listener.query(`listen ${pg.escapeIdentifier(`bench:${pair.roomId}`)}`);
   return {
@@ -258,7 +282,7 @@ async function floorPath(system: BenchSystem, pairs: Pair[]): Promise<Path> {
       const id = randomUUID();
       const delivery: Delivery = { sentAt: performance.now() };
       deliveries.set(id, delivery);
-      senders.query(INSERT_AND_NOTIFY, [id, pair.roomId, pair.users[from].id, content]).catch((error: Error) => (delivery.error = error.message));
+      senders.query(INSERT_AND_NOTIFY, [id, pair.roomId, pair.users[from].id, content]).catch((error: Error) => failed(delivery, error.message));
       return delivery;
     },
     complete: (d) => d.partner !== undefined,
@@ -356,8 +380,7 @@ async function saturation(path: Path, pairs: Pair[]): Promise<PhaseResult> {
       for (let n = 0; n < SATURATION_MESSAGES_PER_PAIR; n++) {
         const delivery = path.send(pair, (n % 2) as 0 | 1, `saturation ${n} of pair ${pair.index}`);
         deliveries.push(delivery);
-        const deadline = performance.now() + MESSAGE_TIMEOUT_MS;
-        while (delivery.partner === undefined && !delivery.error && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1));
+        await partnerOrFailure(delivery, MESSAGE_TIMEOUT_MS);
       }
     }),
   );
