@@ -86,14 +86,15 @@ async function raiseRateLimits(ownerUrl: string): Promise<void> {
 }
 
 /**
- * test/bench/api-process.ts in a child process (through tsx). Extra node
+ * test/bench/api-process.ts in a child process. Extra node
  * options for it, e.g. --cpu-prof, come from BENCH_API_NODE_OPTIONS.
  */
 async function startApiProcess(urls: DatabaseUrls): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const extra = (process.env.BENCH_API_NODE_OPTIONS ?? "").split(" ").filter(Boolean);
   const child = fork(new URL("./api-process.ts", import.meta.url).pathname, [], {
-    // The garbage collector's flags as `npm start` gives them (package.json, README "Benchmarks").
-    execArgv: ["--import", "tsx", "--single-threaded-gc", "--max-semi-space-size=8", ...extra],
+    // As `npm start` runs the server (package.json, README "Benchmarks"): Node's
+    // own type stripping, not tsx, and the same garbage collector's flags.
+    execArgv: ["--single-threaded-gc", "--max-semi-space-size=8", ...extra],
     // All the load comes from one address: the cap on websockets without a
     // session yet (README "Limits") is for an attacker, not for this. The
     // API runs PostGraphile as production does: without development checks.
