@@ -29,14 +29,8 @@ $$ language sql stable security definer set search_path = pg_catalog, public;
 comment on function app_private.usable_room_participants(uuid, uuid) is
   'The two users of a chat room when the given user is one of them and the room and its connection are active; null otherwise.';
 
-create or replace function app_private.can_use_room(chat_room_id uuid) returns boolean as $$
-    select app_private.usable_room_participants(chat_room_id, app_private.current_user_id()) is not null;
-$$ language sql stable;
-
-comment on function app_private.can_use_room(uuid) is
-  'True when the current user is a participant of the room and its connection is active.';
-
-grant execute on function app_private.can_use_room(uuid) to rtc_user;
+-- (can_use_room asked the same of the current user; require_room below does.)
+drop function if exists app_private.can_use_room(uuid);
 
 -- For row-level security: a policy that asks `chat_room_id in (select
 -- app_private.my_room_ids())` runs this once per statement, not once per row.
@@ -48,7 +42,7 @@ create or replace function app_private.my_room_ids() returns setof uuid as $$
 $$ language sql stable security definer set search_path = pg_catalog, public;
 
 comment on function app_private.my_room_ids() is
-  'The chat rooms the current user may read and write: those of their active connections (the set can_use_room tests one room against).';
+  'The chat rooms the current user may read and write: those of their active connections (the set that usable_room_participants tests one room against).';
 
 grant execute on function app_private.my_room_ids() to rtc_user;
 
