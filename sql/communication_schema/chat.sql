@@ -8,26 +8,19 @@
 -- Who is in a room, and its live channel
 --------------------------------------------------------------------------------
 
-create or replace function app_private.room_participants(chat_room_id uuid) returns uuid[] as $$
+-- (It took the room only before it could also answer for a user who must be able to use it.)
+drop function if exists app_private.room_participants(uuid);
+drop function if exists app_private.usable_room_participants(uuid, uuid);
+create or replace function app_private.room_participants(chat_room_id uuid, usable_by uuid default null) returns uuid[] as $$
     select array[c.user1_id, c.user2_id]
       from communication_schema.chat_rooms r
       join interaction_schema.connections c on c.id = r.connection_id
-     where r.id = chat_room_id;
+     where r.id = chat_room_id
+       and (usable_by is null or (r.is_active and c.is_active and usable_by in (c.user1_id, c.user2_id)));
 $$ language sql stable security definer set search_path = pg_catalog, public;
 
-comment on function app_private.room_participants(uuid) is
-  'The two users of a chat room (its connection''s pair).';
-
-create or replace function app_private.usable_room_participants(chat_room_id uuid, user_id uuid) returns uuid[] as $$
-    select array[c.user1_id, c.user2_id]
-      from communication_schema.chat_rooms r
-      join interaction_schema.connections c on c.id = r.connection_id
-     where r.id = chat_room_id and r.is_active and c.is_active
-       and user_id in (c.user1_id, c.user2_id);
-$$ language sql stable security definer set search_path = pg_catalog, public;
-
-comment on function app_private.usable_room_participants(uuid, uuid) is
-  'The two users of a chat room when the given user is one of them and the room and its connection are active; null otherwise.';
+comment on function app_private.room_participants(uuid, uuid) is
+  'The two users of a chat room (its connection''s pair); with usable_by, only when that user is one of them and the room and its connection are active (null otherwise).';
 
 -- (can_use_room asked the same of the current user; require_room below does.)
 drop function if exists app_private.can_use_room(uuid);
@@ -42,7 +35,7 @@ create or replace function app_private.my_room_ids() returns setof uuid as $$
 $$ language sql stable security definer set search_path = pg_catalog, public;
 
 comment on function app_private.my_room_ids() is
-  'The chat rooms the current user may read and write: those of their active connections (the set that usable_room_participants tests one room against).';
+  'The chat rooms the current user may read and write: those of their active connections (the set that room_participants(room, usable_by) tests one room against).';
 
 grant execute on function app_private.my_room_ids() to rtc_user;
 
@@ -50,7 +43,7 @@ grant execute on function app_private.my_room_ids() to rtc_user;
 drop function if exists app_private.require_room(uuid);
 create or replace function app_private.require_room(chat_room_id uuid, user_id uuid default app_private.current_user_id()) returns uuid[] as $$
 declare
-    participants uuid[] := app_private.usable_room_participants(chat_room_id, user_id);
+    participants uuid[] := app_private.room_participants(chat_room_id, usable_by => user_id);
 begin
     if participants is null then
         raise exception 'You cannot use this chat room.' using errcode = 'RROOM';
@@ -217,8 +210,8 @@ declare
     me uuid := app_private.require_user_id();
     up_to communication_schema.messages;
     marked integer;
+    participants uuid[] := app_private.require_room(chat_room_id, me);
 begin
-    perform app_private.require_room(chat_room_id);
     select * into up_to from communication_schema.messages m where m.id = up_to_message_id and m.chat_room_id = chat_room_id;
     if up_to.id is null then
         raise exception 'There is no such message in this room.' using errcode = 'RNOMS';
@@ -233,7 +226,7 @@ begin
     on conflict (message_id, user_id) do nothing;
     get diagnostics marked = row_count;
     if marked > 0 then
-        perform app_private.notify_room(up_to, 'messages_read', jsonb_build_object('user_id', me));
+        perform app_private.notify_room(up_to, 'messages_read', jsonb_build_object('user_id', me), participants);
     end if;
     return marked;
 end;
@@ -268,13 +261,14 @@ create or replace function communication_schema.send_typing(chat_room_id uuid) r
 #variable_conflict use_variable
 declare
     me uuid := app_private.require_user_id();
+    participants uuid[];
 begin
-    perform app_private.rate_limit('send_typing', app_private.user_subject(app_private.require_user_id()));
-    perform app_private.require_room(chat_room_id);
+    perform app_private.rate_limit('send_typing', app_private.user_subject(me));
+    participants := app_private.require_room(chat_room_id, me);
     -- To the partner only: the typist knows.
     perform app_private.notify_user(participant, 'typing', jsonb_build_object(
         'chat_room_id', chat_room_id, 'user_id', me, 'until', now() + interval '10 seconds'))
-       from unnest(app_private.room_participants(chat_room_id)) as participant
+       from unnest(participants) as participant
       where participant <> me;
     return true;
 end;
